@@ -1,0 +1,10 @@
+// The ordered list of migrations. Imported statically (not read from the folder at run time) so
+// the same list works from TypeScript sources, the compiled build and the test runner.
+import type { Migration } from 'kysely';
+import * as registry from './0001-registry.js';
+import * as matching from './0002-matching.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001-registry': registry,
+  '0002-matching': matching,
+};

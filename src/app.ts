@@ -1,0 +1,78 @@
+// Builds the Fastify app from its dependencies. Used by the server entry, the eval script and
+// the tests, so all of them validate, authorise and serialise exactly alike.
+import helmet from '@fastify/helmet';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { App } from './app-types.js';
+import authPlugin from './auth/auth-plugin.js';
+import { bootstrapAdminVerifier } from './auth/principal.js';
+import { Company } from './companies/company.schema.js';
+import { createCompanyService } from './companies/company.service.js';
+import { Listing } from './listings/listing.schema.js';
+import { createListingService } from './listings/listing.service.js';
+import { Match, PartnerSuggestion } from './matches/match.schema.js';
+import { createMatchService } from './matches/match.service.js';
+import errorHandler from './plugins/error-handler.js';
+import swaggerPlugin from './plugins/swagger.js';
+import { companyRoutes } from './routes/company.routes.js';
+import { healthRoutes } from './routes/health.routes.js';
+import { listingRoutes } from './routes/listing.routes.js';
+import { matchRoutes } from './routes/match.routes.js';
+import type { Runtime } from './runtime.js';
+import { ProblemSchema } from './schemas/common.js';
+import { customFormats } from './schemas/formats.js';
+
+export const BODY_LIMIT = 64 * 1024;
+
+/** Fastify options shared by production and tests. */
+export function fastifyOptions(logger: FastifyServerOptions['logger'] = false): FastifyServerOptions {
+  return {
+    logger,
+    bodyLimit: BODY_LIMIT,
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    return503OnClosing: true,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
+      plugins: [customFormats],
+    },
+  };
+}
+
+export type AppDeps = Pick<Runtime, 'database' | 'adminToken' | 'scoring' | 'redis'>;
+
+export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fastifyOptions()): Promise<App> {
+  const app = Fastify(options).withTypeProvider<TypeBoxTypeProvider>();
+  const { db } = deps.database;
+  const notify = () => deps.scoring.notify();
+
+  await app.register(errorHandler);
+  // The API speaks JSON only: other bodies get 415 rather than being parsed as text.
+  app.removeContentTypeParser('text/plain');
+  await app.register(helmet, { contentSecurityPolicy: false });
+  for (const schema of [ProblemSchema, Company, Listing, Match, PartnerSuggestion]) app.addSchema(schema);
+  await app.register(swaggerPlugin);
+
+  const checks = [{ name: 'database', check: () => deps.database.ping() }];
+  const { redis } = deps;
+  if (redis) checks.push({ name: 'redis', check: async () => void (await redis.ping()) });
+  healthRoutes(app, checks);
+
+  await app.register(
+    async (v1) => {
+      // Every /v1 operation is documented as needing the bearer token.
+      v1.addHook('onRoute', (route) => {
+        route.schema = { ...route.schema, security: [{ bearerAuth: [] }] };
+      });
+      await v1.register(authPlugin, { verifier: bootstrapAdminVerifier(deps.adminToken) });
+      const api = v1.withTypeProvider<TypeBoxTypeProvider>();
+      companyRoutes(api, createCompanyService(db, notify));
+      listingRoutes(api, createListingService(db, notify));
+      matchRoutes(api, createMatchService(db, deps.scoring));
+    },
+    { prefix: '/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,71 @@
+// Opens the database: PostgreSQL through pg when DATABASE_URL is set, otherwise the embedded
+// PGlite (the same PostgreSQL engine compiled to WASM) stored under DATA_DIR.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.js';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  embedded: boolean;
+  /** Round-trips a trivial query; rejects when the database cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// PostgreSQL returns bigint (int8) as strings by default; counts in this service fit in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export interface ConnectOptions {
+  databaseUrl?: string | undefined;
+  /** Folder for PGlite's files; `memory://` keeps the embedded database in memory (tests, eval). */
+  dataDir: string;
+  poolSize?: number;
+}
+
+export async function connectDatabase(options: ConnectOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 5_000,
+      // Keeps a dead server from hanging requests forever; the error handler maps it to 503.
+      query_timeout: 30_000,
+    });
+    // An idle client losing its connection (server restart) must not crash the process.
+    pool.on('error', () => {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      embedded: false,
+      ping: async () => {
+        await pool.query('select 1');
+      },
+      close: () => db.destroy(),
+    };
+  }
+  return connectEmbedded(options.dataDir);
+}
+
+async function connectEmbedded(dataDir: string): Promise<DatabaseHandle> {
+  // Loaded lazily so deployments on PostgreSQL never pay for the WASM engine.
+  const [{ PGlite }, { PGliteDialect }] = await Promise.all([import('@electric-sql/pglite'), import('kysely-pglite-dialect')]);
+  const location = dataDir === 'memory://' ? undefined : path.resolve(dataDir, 'pglite');
+  if (location) mkdirSync(location, { recursive: true });
+  // int8 as a JS number, as the pg type parser above does for PostgreSQL.
+  const pglite = new PGlite(location, { parsers: { 20: (value: string) => Number(value) } });
+  await pglite.waitReady;
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    embedded: true,
+    ping: async () => {
+      await pglite.query('select 1');
+    },
+    close: async () => {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,127 @@
+// Typed view of the database schema that db/migrations creates. Kysely checks every query against it.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export const VALUE_CHAIN_ROLES = [
+  'raw-material',
+  'component-supplier',
+  'manufacturer',
+  'service',
+  'logistics',
+  'recycler',
+  'research-education',
+  'end-customer',
+] as const;
+export type ValueChainRole = (typeof VALUE_CHAIN_ROLES)[number];
+
+export const LISTING_KINDS = ['competence', 'capacity', 'equipment', 'product', 'byproduct', 'rnd', 'logistics', 'service'] as const;
+export type ListingKind = (typeof LISTING_KINDS)[number];
+
+export const LANGS = ['nb', 'nn', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+export const VISIBILITIES = ['public', 'cluster', 'private'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
+export type ListingSide = 'need' | 'capability';
+
+export interface CompanyTable {
+  id: string;
+  name: string;
+  org_number: string | null;
+  nace_code: string;
+  region: string | null;
+  value_chain_role: ValueChainRole | null;
+  employees: number | null;
+  description: string | null;
+  website: string | null;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface ListingTable {
+  id: string;
+  company_id: string;
+  side: ListingSide;
+  kind: ListingKind;
+  title: string;
+  description: string;
+  lang: Lang;
+  lang_detected: Generated<boolean>;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  visibility: ColumnType<Visibility, Visibility | undefined, Visibility>;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface ScoringOutboxTable {
+  id: Generated<number>;
+  listing_id: string;
+  reason: string;
+  request_id: string | null;
+  created_at: Generated<Date>;
+  published_at: Date | null;
+  processed_at: Date | null;
+}
+
+export interface ListingTermTable {
+  listing_id: string;
+  side: ListingSide;
+  company_id: string;
+  term: string;
+  weight: number;
+}
+
+export interface TermStatTable {
+  term: string;
+  df: number;
+}
+
+export interface CorpusStatTable {
+  key: string;
+  value: ColumnType<string, string | number | bigint, string | number | bigint>;
+}
+
+export interface MatchComponents {
+  text: number;
+  crossIndustry: number;
+  valueChain: number;
+  kindFit: number;
+  circular: number;
+}
+
+export interface MatchExplanation {
+  sharedTerms: string[];
+  concepts: string[];
+  reasons: string[];
+}
+
+export interface MatchTable {
+  need_id: string;
+  capability_id: string;
+  need_company_id: string;
+  capability_company_id: string;
+  score: number;
+  components: ColumnType<MatchComponents, string, string>;
+  explanation: ColumnType<MatchExplanation, string, string>;
+  scored_at: Timestamp;
+}
+
+export interface Database {
+  companies: CompanyTable;
+  listings: ListingTable;
+  scoring_outbox: ScoringOutboxTable;
+  listing_terms: ListingTermTable;
+  term_stats: TermStatTable;
+  corpus_stats: CorpusStatTable;
+  matches: MatchTable;
+}
+
+export type CompanyRow = Selectable<CompanyTable>;
+export type NewCompanyRow = Insertable<CompanyTable>;
+export type CompanyUpdate = Updateable<CompanyTable>;
+export type ListingRow = Selectable<ListingTable>;
+export type NewListingRow = Insertable<ListingTable>;
+export type ListingUpdate = Updateable<ListingTable>;
+export type MatchRow = Selectable<MatchTable>;

@@ -1,0 +1,101 @@
+// Serves stored matches: per listing, per company (partners) and the scoring status.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import { badRequest, notFound } from '../errors.js';
+import { findCompany } from '../companies/company.repository.js';
+import { findListing } from '../listings/listing.repository.js';
+import { outboxCounts } from '../scoring/outbox.repository.js';
+import type { ScoringDispatcher } from '../scoring/scoring-dispatcher.js';
+import * as repo from './match.repository.js';
+import type { Match, PartnerSuggestion } from './match.schema.js';
+
+const PAIRS_PER_PARTNER = 5;
+
+// Match lists are short (≤ 50 per need) and ranked by score, so an offset cursor is exact and simple.
+const encodeOffset = (offset: number) => Buffer.from(`o:${offset}`).toString('base64url');
+function decodeOffset(cursor: string | undefined): number {
+  if (cursor === undefined) return 0;
+  const match = /^o:(\d{1,6})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw badRequest('The cursor is not valid', [{ field: '/cursor', message: 'is not a cursor from this API' }]);
+  return Number(match[1]);
+}
+
+function page<T>(rows: T[], offset: number, limit: number) {
+  return { items: rows.slice(0, limit), nextCursor: rows.length > limit ? encodeOffset(offset + limit) : null };
+}
+
+export function toMatch(row: repo.MatchWithListingsRow): Match {
+  return {
+    needId: row.need_id,
+    capabilityId: row.capability_id,
+    needCompanyId: row.need_company_id,
+    capabilityCompanyId: row.capability_company_id,
+    score: row.score,
+    components: row.components,
+    explanation: row.explanation,
+    status: 'suggested',
+    scoredAt: new Date(row.scored_at).toISOString(),
+    need: { id: row.need_id, companyId: row.need_company_id, companyName: row.need_company_name, kind: row.need_kind, title: row.need_title },
+    capability: {
+      id: row.capability_id,
+      companyId: row.capability_company_id,
+      companyName: row.capability_company_name,
+      kind: row.capability_kind,
+      title: row.capability_title,
+    },
+  };
+}
+
+export function createMatchService(db: Kysely<Database>, scoring: ScoringDispatcher) {
+  return {
+    async ofListing(side: 'need' | 'capability', listingId: string, limit: number, cursor: string | undefined) {
+      const offset = decodeOffset(cursor);
+      if (!(await findListing(db, side, listingId))) throw notFound(side === 'need' ? 'Need' : 'Capability', listingId);
+      const rows = await repo.matchesOfListing(db, side, listingId, offset, limit);
+      const result = page(rows, offset, limit);
+      return { items: result.items.map(toMatch), nextCursor: result.nextCursor };
+    },
+
+    async partnersOf(companyId: string, limit: number, cursor: string | undefined) {
+      const offset = decodeOffset(cursor);
+      if (!(await findCompany(db, companyId))) throw notFound('Company', companyId);
+      const ranked = page(await repo.partnersOfCompany(db, companyId, offset, limit), offset, limit);
+      const partnerIds = ranked.items.map((p) => p.partner_id);
+      const [pairs, companies] = await Promise.all([
+        repo.pairsWithPartners(db, companyId, partnerIds, PAIRS_PER_PARTNER),
+        partnerIds.length ? db.selectFrom('companies').selectAll().where('id', 'in', partnerIds).execute() : Promise.resolve([]),
+      ]);
+      const byId = new Map(companies.map((c) => [c.id, c]));
+      const items: PartnerSuggestion[] = ranked.items.flatMap((partner) => {
+        const company = byId.get(partner.partner_id);
+        if (!company) return []; // deleted between the two queries
+        return [
+          {
+            companyId: company.id,
+            companyName: company.name,
+            naceCode: company.nace_code,
+            valueChainRole: company.value_chain_role,
+            score: partner.best,
+            pairCount: partner.pairs,
+            pairs: pairs
+              .filter((p) => p.need_company_id === company.id || p.capability_company_id === company.id)
+              .map((p) => ({ direction: p.need_company_id === companyId ? ('they-offer' as const) : ('we-offer' as const), match: toMatch(p) })),
+          },
+        ];
+      });
+      return { items, nextCursor: ranked.nextCursor };
+    },
+
+    async status() {
+      const [counts, failed] = await Promise.all([outboxCounts(db), scoring.failedCount()]);
+      return {
+        pending: counts.pendingListings,
+        failed,
+        lastScoredAt: counts.lastProcessedAt ? new Date(counts.lastProcessedAt).toISOString() : null,
+        mode: scoring.mode,
+      };
+    },
+  };
+}
+
+export type MatchService = ReturnType<typeof createMatchService>;

@@ -1,0 +1,54 @@
+// Weighted sparse vectors: sublinear term frequency × smoothed inverse document frequency,
+// normalised to unit length so a dot product is a cosine.
+import type { SparseVector } from './types.js';
+
+export interface CorpusStats {
+  /** Number of indexed listings. */
+  documents: number;
+  /** Document frequency of a feature (0 when unseen). */
+  df(feature: string): number;
+}
+
+export function idf(stats: CorpusStats, feature: string): number {
+  return Math.log((stats.documents + 1) / (stats.df(feature) + 1)) + 1;
+}
+
+const sublinear = (tf: number) => (tf <= 1 ? tf : 1 + Math.log(tf));
+
+export function weightVector(tf: Map<string, number>, stats: CorpusStats): SparseVector {
+  const vector: SparseVector = new Map();
+  let norm = 0;
+  for (const [feature, count] of tf) {
+    const weight = sublinear(count) * idf(stats, feature);
+    vector.set(feature, weight);
+    norm += weight * weight;
+  }
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (const [feature, weight] of vector) vector.set(feature, weight / norm);
+  return vector;
+}
+
+export function cosine(a: SparseVector, b: SparseVector): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let dot = 0;
+  for (const [feature, weight] of small) {
+    const other = large.get(feature);
+    if (other !== undefined) dot += weight * other;
+  }
+  return Math.min(1, Math.max(0, dot));
+}
+
+/** Shared features with their contribution to the cosine, largest first. */
+export function contributions(a: SparseVector, b: SparseVector): [string, number][] {
+  const shared: [string, number][] = [];
+  for (const [feature, weight] of a) {
+    const other = b.get(feature);
+    if (other !== undefined) shared.push([feature, weight * other]);
+  }
+  return shared.sort((x, y) => y[1] - x[1]);
+}
+
+/** The strongest features, for the query side of candidate generation. */
+export function topFeatures(vector: SparseVector, limit: number): [string, number][] {
+  return [...vector].sort((x, y) => y[1] - x[1]).slice(0, limit);
+}

@@ -1,0 +1,85 @@
+// /v1/companies: the company registry.
+import { Type } from '@sinclair/typebox';
+import type { App } from '../app-types.js';
+import { CompanyCreate, CompanyParams, CompanyPatch } from '../companies/company.schema.js';
+import type { CompanyService } from '../companies/company.service.js';
+import { Page, PaginationQuery, ProblemRef, commonErrors } from '../schemas/common.js';
+
+const CompanyRef = Type.Ref('Company');
+const tags = ['companies'];
+
+export function companyRoutes(app: App, service: CompanyService) {
+  app.post(
+    '/companies',
+    {
+      schema: {
+        operationId: 'createCompany',
+        summary: 'Register a company',
+        tags,
+        body: CompanyCreate,
+        response: { 201: CompanyRef, 409: ProblemRef, 413: ProblemRef, 415: ProblemRef, ...commonErrors },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await service.create(request.body)),
+  );
+
+  app.get(
+    '/companies',
+    {
+      schema: {
+        operationId: 'listCompanies',
+        summary: 'List companies',
+        tags,
+        querystring: PaginationQuery,
+        response: { 200: Page(CompanyRef, 'CompanyPage'), ...commonErrors },
+      },
+    },
+    async (request) => service.list(request.query.limit, request.query.cursor),
+  );
+
+  app.get(
+    '/companies/:companyId',
+    {
+      schema: {
+        operationId: 'getCompany',
+        summary: 'Get a company',
+        tags,
+        params: CompanyParams,
+        response: { 200: CompanyRef, 404: ProblemRef, ...commonErrors },
+      },
+    },
+    async (request) => service.get(request.params.companyId),
+  );
+
+  app.patch(
+    '/companies/:companyId',
+    {
+      schema: {
+        operationId: 'updateCompany',
+        summary: 'Change some of a company’s fields',
+        tags,
+        params: CompanyParams,
+        body: CompanyPatch,
+        response: { 200: CompanyRef, 404: ProblemRef, 409: ProblemRef, 413: ProblemRef, 415: ProblemRef, ...commonErrors },
+      },
+    },
+    async (request) => service.update(request.params.companyId, request.body, request.id),
+  );
+
+  app.delete(
+    '/companies/:companyId',
+    {
+      schema: {
+        operationId: 'deleteCompany',
+        summary: 'Delete a company with its listings and matches',
+        tags,
+        params: CompanyParams,
+        response: { 204: Type.Null({ description: 'Deleted' }), 404: ProblemRef, ...commonErrors },
+      },
+    },
+    async (request, reply) => {
+      await service.remove(request.params.companyId, request.id);
+      return reply.code(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,97 @@
+// Needs and capabilities: the same routes twice, once per side.
+import { Type } from '@sinclair/typebox';
+import type { App } from '../app-types.js';
+import { CompanyParams } from '../companies/company.schema.js';
+import type { ListingSide } from '../db/database.js';
+import { ListingCreate, ListingPatch } from '../listings/listing.schema.js';
+import type { ListingService } from '../listings/listing.service.js';
+import { Page, PaginationQuery, ProblemRef, Uuid, commonErrors } from '../schemas/common.js';
+
+const ListingRef = Type.Ref('Listing');
+const ListingParams = Type.Object({ id: Uuid }, { additionalProperties: false });
+
+const SIDES: { side: ListingSide; plural: string; Noun: string }[] = [
+  { side: 'capability', plural: 'capabilities', Noun: 'Capability' },
+  { side: 'need', plural: 'needs', Noun: 'Need' },
+];
+
+export function listingRoutes(app: App, service: ListingService) {
+  for (const { side, plural, Noun } of SIDES) {
+    const tags = [plural];
+    app.post(
+      `/companies/:companyId/${plural}`,
+      {
+        schema: {
+          operationId: `create${Noun}`,
+          summary: `Post a ${side} for a company`,
+          tags,
+          params: CompanyParams,
+          body: ListingCreate,
+          response: { 201: ListingRef, 404: ProblemRef, 413: ProblemRef, 415: ProblemRef, ...commonErrors },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await service.create(side, request.params.companyId, request.body, request.id)),
+    );
+
+    app.get(
+      `/companies/:companyId/${plural}`,
+      {
+        schema: {
+          operationId: `listCompany${Noun === 'Need' ? 'Needs' : 'Capabilities'}`,
+          summary: `List a company’s ${plural}`,
+          tags,
+          params: CompanyParams,
+          querystring: PaginationQuery,
+          response: { 200: Page(ListingRef, `${Noun}Page`), 404: ProblemRef, ...commonErrors },
+        },
+      },
+      async (request) => service.listOfCompany(side, request.params.companyId, request.query.limit, request.query.cursor),
+    );
+
+    app.get(
+      `/${plural}/:id`,
+      {
+        schema: {
+          operationId: `get${Noun}`,
+          summary: `Get a ${side}`,
+          tags,
+          params: ListingParams,
+          response: { 200: ListingRef, 404: ProblemRef, ...commonErrors },
+        },
+      },
+      async (request) => service.get(side, request.params.id),
+    );
+
+    app.patch(
+      `/${plural}/:id`,
+      {
+        schema: {
+          operationId: `update${Noun}`,
+          summary: `Change some of a ${side}’s fields`,
+          tags,
+          params: ListingParams,
+          body: ListingPatch,
+          response: { 200: ListingRef, 404: ProblemRef, 413: ProblemRef, 415: ProblemRef, ...commonErrors },
+        },
+      },
+      async (request) => service.update(side, request.params.id, request.body, request.id),
+    );
+
+    app.delete(
+      `/${plural}/:id`,
+      {
+        schema: {
+          operationId: `delete${Noun}`,
+          summary: `Delete a ${side} and its matches`,
+          tags,
+          params: ListingParams,
+          response: { 204: Type.Null({ description: 'Deleted' }), 404: ProblemRef, ...commonErrors },
+        },
+      },
+      async (request, reply) => {
+        await service.remove(side, request.params.id, request.id);
+        return reply.code(204).send(null);
+      },
+    );
+  }
+}

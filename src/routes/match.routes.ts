@@ -1,0 +1,71 @@
+// Match endpoints: ranked matches per need and per capability, partner suggestions per company,
+// and the scoring status.
+import { Type } from '@sinclair/typebox';
+import type { App } from '../app-types.js';
+import { CompanyParams } from '../companies/company.schema.js';
+import { MatchingStatus } from '../matches/match.schema.js';
+import type { MatchService } from '../matches/match.service.js';
+import { Page, PaginationQuery, ProblemRef, Uuid, commonErrors } from '../schemas/common.js';
+
+const MatchPage = Page(Type.Ref('Match'), 'MatchPage');
+const tags = ['matches'];
+
+export function matchRoutes(app: App, service: MatchService) {
+  app.get(
+    '/needs/:needId/matches',
+    {
+      schema: {
+        operationId: 'listNeedMatches',
+        summary: 'Ranked capabilities of other companies that fulfil the need',
+        tags,
+        params: Type.Object({ needId: Uuid }, { additionalProperties: false }),
+        querystring: PaginationQuery,
+        response: { 200: MatchPage, 404: ProblemRef, ...commonErrors },
+      },
+    },
+    async (request) => service.ofListing('need', request.params.needId, request.query.limit, request.query.cursor),
+  );
+
+  app.get(
+    '/capabilities/:capabilityId/matches',
+    {
+      schema: {
+        operationId: 'listCapabilityMatches',
+        summary: 'Ranked needs of other companies that the capability fulfils',
+        tags,
+        params: Type.Object({ capabilityId: Uuid }, { additionalProperties: false }),
+        querystring: PaginationQuery,
+        response: { 200: MatchPage, 404: ProblemRef, ...commonErrors },
+      },
+    },
+    async (request) => service.ofListing('capability', request.params.capabilityId, request.query.limit, request.query.cursor),
+  );
+
+  app.get(
+    '/companies/:companyId/matches',
+    {
+      schema: {
+        operationId: 'listCompanyPartners',
+        summary: 'Suggested partner companies, best first, with the listing pairs behind each',
+        tags,
+        params: CompanyParams,
+        querystring: PaginationQuery,
+        response: { 200: Page(Type.Ref('PartnerSuggestion'), 'PartnerPage'), 404: ProblemRef, ...commonErrors },
+      },
+    },
+    async (request) => service.partnersOf(request.params.companyId, request.query.limit, request.query.cursor),
+  );
+
+  app.get(
+    '/matching/status',
+    {
+      schema: {
+        operationId: 'getMatchingStatus',
+        summary: 'Scoring progress: pending and failed work, last scoring time',
+        tags,
+        response: { 200: MatchingStatus, ...commonErrors },
+      },
+    },
+    async () => service.status(),
+  );
+}

@@ -1,0 +1,90 @@
+// Wires the process's dependencies from the config: database (PostgreSQL or embedded PGlite),
+// migrations, the bootstrap admin token, and scoring (BullMQ queue or in-process). Used by the
+// server entry, the eval script and tests, so all of them run the same thing.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import { ConfigError } from './config.js';
+import { connectDatabase, type DatabaseHandle } from './db/connect.js';
+import { migrateToLatest } from './db/migrate.js';
+import { matchingResources } from './matching/resources.js';
+import { createScoringQueue, type ScoringQueue } from './scoring/queue.js';
+import { inProcessDispatcher, queueDispatcher, type ScoringDispatcher } from './scoring/scoring-dispatcher.js';
+import { createScoringProcessor } from './scoring/scoring-processor.js';
+
+export interface Runtime {
+  config: Config;
+  database: DatabaseHandle;
+  adminToken: string;
+  scoring: ScoringDispatcher;
+  queue: ScoringQueue | null;
+  redis: Redis | null;
+  close(): Promise<void>;
+}
+
+/** Redis options for a producer inside an HTTP request: fail fast instead of queueing forever. */
+export function producerRedis(url: string): Redis {
+  return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+}
+
+export async function resolveAdminToken(config: Config, embedded: boolean, log: FastifyBaseLogger): Promise<string> {
+  if (config.ADMIN_TOKEN) return config.ADMIN_TOKEN;
+  if (!embedded) throw new ConfigError('Invalid configuration:\n  ADMIN_TOKEN: is required when DATABASE_URL is set');
+  if (config.DATA_DIR === 'memory://') return randomBytes(24).toString('base64url');
+  const file = path.resolve(config.DATA_DIR, 'admin-token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  const token = randomBytes(24).toString('base64url');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  // Printed once, on the run that creates it; afterwards it is read from the file.
+  log.warn(`Generated admin token (kept in ${file}): ${token}`);
+  return token;
+}
+
+export async function startRuntime(config: Config, log: FastifyBaseLogger, options: { queuePrefix?: string } = {}): Promise<Runtime> {
+  const database = await connectDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    await migrateToLatest(database.db);
+    const adminToken = await resolveAdminToken(config, database.embedded, log);
+    if (config.REDIS_URL) {
+      const redis = producerRedis(config.REDIS_URL);
+      redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
+      const queue = createScoringQueue(redis, options.queuePrefix);
+      const scoring = queueDispatcher(database.db, queue, log);
+      return {
+        config,
+        database,
+        adminToken,
+        scoring,
+        queue,
+        redis,
+        async close() {
+          await scoring.close();
+          await queue.close();
+          redis.disconnect();
+          await database.close();
+        },
+      };
+    }
+    const processor = createScoringProcessor(database.db, matchingResources());
+    const scoring = inProcessDispatcher(database.db, processor, log);
+    return {
+      config,
+      database,
+      adminToken,
+      scoring,
+      queue: null,
+      redis: null,
+      async close() {
+        await scoring.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

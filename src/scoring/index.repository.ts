@@ -1,0 +1,80 @@
+// The inverted index in PostgreSQL: listing_terms (feature → listing, weight) and the document
+// frequencies in term_stats, kept consistent with each other in one transaction.
+import { sql, type Transaction } from 'kysely';
+import type { Database, ListingSide } from '../db/database.js';
+import type { Executor } from '../db/executor.js';
+
+/** Serialises index changes per listing across processes (two jobs of one listing never interleave). */
+export async function lockListingIndex(trx: Transaction<Database>, listingId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`listing-index:${listingId}`}))`.execute(trx);
+}
+
+export async function indexedFeatures(trx: Transaction<Database>, listingId: string): Promise<string[]> {
+  const rows = await trx.selectFrom('listing_terms').select('term').where('listing_id', '=', listingId).execute();
+  return rows.map((r) => r.term);
+}
+
+/**
+ * Applies df changes, taking row locks in sorted order so concurrent jobs queue on shared terms
+ * instead of deadlocking. `added` and `removed` are disjoint.
+ */
+export async function adjustDocumentFrequencies(trx: Transaction<Database>, added: string[], removed: string[]): Promise<void> {
+  if (added.length > 0) {
+    await sql`
+      insert into term_stats (term, df) select term, 1 from unnest(${[...added].sort()}::text[]) as t(term) order by term
+      on conflict (term) do update set df = term_stats.df + 1`.execute(trx);
+  }
+  if (removed.length > 0) {
+    await sql`select term from term_stats where term = any(${removed}::text[]) order by term for update`.execute(trx);
+    await sql`update term_stats set df = greatest(df - 1, 0) where term = any(${removed}::text[])`.execute(trx);
+  }
+}
+
+export async function documentFrequencies(db: Executor, features: string[]): Promise<Map<string, number>> {
+  if (features.length === 0) return new Map();
+  const rows = await db.selectFrom('term_stats').select(['term', 'df']).where('term', '=', sql<string>`any(${features}::text[])`).execute();
+  return new Map(rows.map((r) => [r.term, r.df]));
+}
+
+export async function countListings(db: Executor): Promise<number> {
+  const row = await db.selectFrom('listings').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export async function replaceListingTerms(
+  trx: Transaction<Database>,
+  listing: { id: string; side: ListingSide; companyId: string },
+  weights: [string, number][],
+): Promise<void> {
+  await trx.deleteFrom('listing_terms').where('listing_id', '=', listing.id).execute();
+  if (weights.length === 0) return;
+  await trx
+    .insertInto('listing_terms')
+    .values(weights.map(([term, weight]) => ({ listing_id: listing.id, side: listing.side, company_id: listing.companyId, term, weight })))
+    .execute();
+}
+
+export async function removeListingTerms(trx: Transaction<Database>, listingId: string): Promise<string[]> {
+  const rows = await trx.deleteFrom('listing_terms').where('listing_id', '=', listingId).returning('term').execute();
+  return rows.map((r) => r.term);
+}
+
+/**
+ * Candidate generation through the inverted index: the listings of the other side and of other
+ * companies with the largest dot product against the query's strongest features.
+ */
+export async function candidateListings(
+  db: Executor,
+  query: { side: ListingSide; excludeCompanyId: string; features: [string, number][]; limit: number },
+): Promise<{ listingId: string; dot: number }[]> {
+  if (query.features.length === 0) return [];
+  const { rows } = await sql<{ listing_id: string; dot: number }>`
+    select lt.listing_id, sum(lt.weight * q.weight)::float8 as dot
+    from unnest(${query.features.map((f) => f[0])}::text[], ${query.features.map((f) => f[1])}::float8[]) as q(term, weight)
+    join listing_terms lt on lt.side = ${query.side} and lt.term = q.term
+    where lt.company_id <> ${query.excludeCompanyId}
+    group by lt.listing_id
+    order by dot desc, lt.listing_id
+    limit ${query.limit}`.execute(db);
+  return rows.map((r) => ({ listingId: r.listing_id, dot: r.dot }));
+}

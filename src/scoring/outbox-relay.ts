@@ -1,0 +1,84 @@
+// Moves outbox rows into the BullMQ queue. Claiming with FOR UPDATE SKIP LOCKED lets any number of
+// relays (in API and worker processes) run at once; a failed add rolls the claim back, so rows
+// written while Redis is down are published when it returns.
+import type { Kysely } from 'kysely';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database } from '../db/database.js';
+import { claimUnpublished, markPublished } from './outbox.repository.js';
+import { enqueueBulk, scoringJobId, type ScoringQueue } from './queue.js';
+
+const BATCH = 500;
+
+export interface OutboxRelay {
+  /** Publish soon (after a write commits). */
+  kick(): void;
+  /** Publish everything unpublished now; resolves with the number of rows published. */
+  drain(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function createOutboxRelay(db: Kysely<Database>, queue: ScoringQueue, log: FastifyBaseLogger, sweepMs = 1_000): OutboxRelay {
+  let running: Promise<number> | null = null;
+  let again = false;
+  let closed = false;
+
+  async function publishBatch(): Promise<number> {
+    return db.transaction().execute(async (trx) => {
+      const { ids, latest } = await claimUnpublished(trx, BATCH);
+      if (ids.length === 0) return 0;
+      await enqueueBulk(
+        queue,
+        'score-listing',
+        latest.map((entry) => ({
+          payload: { listingId: entry.listingId, outboxId: entry.id, requestId: entry.requestId },
+          jobId: scoringJobId(entry.listingId, entry.id),
+        })),
+      );
+      await markPublished(trx, ids);
+      return ids.length;
+    });
+  }
+
+  async function drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const published = await publishBatch();
+      total += published;
+      if (published < BATCH) return total;
+    }
+  }
+
+  function kick() {
+    if (closed) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = drain()
+      .catch((error: unknown) => {
+        log.warn({ err: error }, 'outbox relay could not publish; will retry');
+        return 0;
+      })
+      .finally(() => {
+        running = null;
+        if (again) {
+          again = false;
+          kick();
+        }
+      });
+  }
+
+  const timer = setInterval(kick, sweepMs);
+  timer.unref();
+  kick();
+
+  return {
+    kick,
+    drain,
+    async close() {
+      closed = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

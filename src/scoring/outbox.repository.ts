@@ -1,0 +1,98 @@
+// The scoring outbox: "this listing needs (re)scoring" records, written in the same transaction as
+// the change that causes them, then published to the queue (or run in-process) and marked done.
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { Executor } from '../db/executor.js';
+
+export type OutboxReason = 'created' | 'updated' | 'deleted' | 'company-changed' | 'rescore';
+
+export async function recordScoringWork(
+  trx: Transaction<Database>,
+  listingIds: string[],
+  reason: OutboxReason,
+  requestId: string | null = null,
+): Promise<void> {
+  if (listingIds.length === 0) return;
+  await trx
+    .insertInto('scoring_outbox')
+    .values(listingIds.map((listingId) => ({ listing_id: listingId, reason, request_id: requestId })))
+    .execute();
+}
+
+export interface OutboxEntry {
+  id: number;
+  listingId: string;
+  requestId: string | null;
+}
+
+/**
+ * Claims unpublished rows (skipping rows another relay holds) and collapses them to the newest row
+ * per listing: a burst of edits to one listing becomes one job. Must run inside a transaction.
+ */
+export async function claimUnpublished(trx: Transaction<Database>, limit: number): Promise<{ ids: number[]; latest: OutboxEntry[] }> {
+  const rows = await trx
+    .selectFrom('scoring_outbox')
+    .select(['id', 'listing_id', 'request_id'])
+    .where('published_at', 'is', null)
+    .orderBy('id')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  const latest = new Map<string, OutboxEntry>();
+  for (const row of rows) latest.set(row.listing_id, { id: Number(row.id), listingId: row.listing_id, requestId: row.request_id });
+  return { ids: rows.map((r) => Number(r.id)), latest: [...latest.values()] };
+}
+
+export async function markPublished(trx: Transaction<Database>, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await trx.updateTable('scoring_outbox').set({ published_at: sql`now()` }).where('id', 'in', ids).execute();
+}
+
+/** True when a newer outbox row exists for the listing: a later job will do this job's work. */
+export async function hasNewerWork(db: Executor, listingId: string, outboxId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('scoring_outbox')
+    .select('id')
+    .where('listing_id', '=', listingId)
+    .where('id', '>', outboxId)
+    .where('processed_at', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function markProcessed(db: Executor, listingId: string, upToId: number): Promise<void> {
+  await db
+    .updateTable('scoring_outbox')
+    .set({ processed_at: sql`now()` })
+    .where('listing_id', '=', listingId)
+    .where('id', '<=', upToId)
+    .where('processed_at', 'is', null)
+    .execute();
+}
+
+/** Oldest unprocessed work per listing, for the in-process runner and for status. */
+export async function nextUnprocessed(db: Executor, limit: number): Promise<OutboxEntry[]> {
+  const rows = await db
+    .selectFrom('scoring_outbox')
+    .select(['listing_id', sql<number>`max(id)`.as('id'), sql<string | null>`max(request_id)`.as('request_id')])
+    .where('processed_at', 'is', null)
+    .groupBy('listing_id')
+    .orderBy(sql`min(id)`)
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), listingId: r.listing_id, requestId: r.request_id }));
+}
+
+export async function outboxCounts(db: Executor): Promise<{ pendingListings: number; unpublished: number; lastProcessedAt: Date | null }> {
+  const row = await db
+    .selectFrom('scoring_outbox')
+    .select([
+      sql<number>`count(distinct listing_id) filter (where processed_at is null)`.as('pending'),
+      sql<number>`count(*) filter (where published_at is null)`.as('unpublished'),
+      sql<Date | null>`max(processed_at)`.as('last_processed_at'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { pendingListings: Number(row.pending), unpublished: Number(row.unpublished), lastProcessedAt: row.last_processed_at };
+}

@@ -1,0 +1,31 @@
+// The one contract between producers and consumers of scoring work: queue name, job names, each
+// job's payload type, options, and a typed enqueue. Jobs carry ids, never listing data.
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+
+export const SCORING_QUEUE = 'scoring';
+
+export interface JobPayloads {
+  'score-listing': { listingId: string; outboxId: number; requestId: string | null };
+}
+export type JobName = keyof JobPayloads;
+export const JOB_NAMES: JobName[] = ['score-listing'];
+
+/** Deterministic id: the outbox row it publishes, so re-publishing the same row is a no-op. BullMQ ids may not contain ':'. */
+export const scoringJobId = (listingId: string, outboxId: number) => `score-${listingId}-${outboxId}`;
+
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 6,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: { age: 3_600, count: 5_000 },
+  removeOnFail: { age: 14 * 24 * 3_600, count: 10_000 },
+};
+
+export type ScoringQueue = Queue<JobPayloads[JobName], unknown, JobName>;
+
+export function createScoringQueue(connection: ConnectionOptions, prefix?: string): ScoringQueue {
+  return new Queue(SCORING_QUEUE, { connection, defaultJobOptions: DEFAULT_JOB_OPTIONS, ...(prefix ? { prefix } : {}) });
+}
+
+export async function enqueueBulk<N extends JobName>(queue: ScoringQueue, name: N, jobs: { payload: JobPayloads[N]; jobId: string }[]): Promise<void> {
+  await queue.addBulk(jobs.map(({ payload, jobId }) => ({ name, data: payload, opts: { jobId } })));
+}

@@ -1,0 +1,46 @@
+// What the API needs from scoring: a nudge after each write, and counts for /v1/matching/status.
+// Two implementations: publish to BullMQ through the outbox relay, or run in-process.
+import type { Kysely } from 'kysely';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database } from '../db/database.js';
+import { createInProcessRunner } from './in-process-runner.js';
+import { createOutboxRelay } from './outbox-relay.js';
+import type { ScoringQueue } from './queue.js';
+import type { ScoringProcessor } from './scoring-processor.js';
+
+export interface ScoringDispatcher {
+  mode: 'queue' | 'in-process';
+  /** Called after a write that recorded outbox rows has committed. */
+  notify(): void;
+  /** Scoring work that failed for good. */
+  failedCount(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function queueDispatcher(db: Kysely<Database>, queue: ScoringQueue, log: FastifyBaseLogger): ScoringDispatcher {
+  const relay = createOutboxRelay(db, queue, log);
+  return {
+    mode: 'queue',
+    notify: relay.kick,
+    failedCount: async () => (await queue.getJobCounts('failed')).failed ?? 0,
+    close: () => relay.close(),
+  };
+}
+
+export function inProcessDispatcher(db: Kysely<Database>, processor: ScoringProcessor, log: FastifyBaseLogger) {
+  const runner = createInProcessRunner(db, processor, log);
+  // Picks up work left by a previous run and retries transient failures.
+  const timer = setInterval(runner.kick, 5_000);
+  timer.unref();
+  runner.kick();
+  return {
+    mode: 'in-process' as const,
+    notify: runner.kick,
+    failedCount: async () => runner.failedCount(),
+    idle: runner.idle,
+    close: async () => {
+      clearInterval(timer);
+      await runner.close();
+    },
+  } satisfies ScoringDispatcher & { idle(): Promise<void> };
+}

@@ -1,0 +1,183 @@
+// Scores one listing: re-indexes its features, finds candidates of the other side through the
+// inverted index, scores each pair with the pure matching core and replaces the listing's stored
+// matches. Runs in a worker process (BullMQ) or in-process (embedded mode); both call this.
+import type { Kysely } from 'kysely';
+import type { Database, ListingKind, ListingSide } from '../db/database.js';
+import { extractFeatures, type ListingFeatures, type MatchingResources } from '../matching/features.js';
+import { scorePair, type PreparedListing } from '../matching/score.js';
+import { topFeatures, weightVector, type CorpusStats } from '../matching/vectors.js';
+import * as index from './index.repository.js';
+import { deleteMatchesOf, trimNeeds, upsertMatches, type MatchInput } from './match.repository.js';
+import { hasNewerWork, markProcessed } from './outbox.repository.js';
+
+/** Matches kept per need (the API serves at most 100 per page; the best 50 are what people read). */
+export const MATCHES_PER_NEED = 50;
+/** Candidates taken from the inverted index for exact scoring. */
+export const CANDIDATES = 200;
+/** Query features used for candidate generation (the strongest ones carry nearly all of the cosine). */
+export const QUERY_FEATURES = 48;
+/** Pairs below this score are noise, not suggestions. */
+export const MIN_SCORE = 0.05;
+
+export interface ScoringWork {
+  listingId: string;
+  outboxId: number;
+}
+
+export type ScoringOutcome = 'scored' | 'removed' | 'superseded';
+
+interface LoadedListing {
+  id: string;
+  companyId: string;
+  side: ListingSide;
+  kind: ListingKind;
+  title: string;
+  description: string;
+  lang: 'nb' | 'nn' | 'en';
+  tags: string[];
+  naceCode: string;
+  valueChainRole: string | null;
+}
+
+const otherSide = (side: ListingSide): ListingSide => (side === 'need' ? 'capability' : 'need');
+
+export function createScoringProcessor(db: Kysely<Database>, resources: MatchingResources) {
+  async function loadListings(ids: string[]): Promise<LoadedListing[]> {
+    if (ids.length === 0) return [];
+    return db
+      .selectFrom('listings as l')
+      .innerJoin('companies as c', 'c.id', 'l.company_id')
+      .select([
+        'l.id',
+        'l.company_id as companyId',
+        'l.side',
+        'l.kind',
+        'l.title',
+        'l.description',
+        'l.lang',
+        'l.tags',
+        'c.nace_code as naceCode',
+        'c.value_chain_role as valueChainRole',
+      ])
+      .where('l.id', 'in', ids)
+      .execute();
+  }
+
+  const featuresOf = (listing: LoadedListing) => extractFeatures(listing, listing.side, resources);
+
+  async function corpusStats(features: Iterable<string>): Promise<CorpusStats> {
+    const [documents, dfs] = await Promise.all([index.countListings(db), index.documentFrequencies(db, [...new Set(features)])]);
+    return { documents, df: (feature) => dfs.get(feature) ?? 0 };
+  }
+
+  /** Stores the listing's features in the index and updates document frequencies in one transaction. */
+  async function reindex(listing: LoadedListing, features: ListingFeatures): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      await index.lockListingIndex(trx, listing.id);
+      const before = new Set(await index.indexedFeatures(trx, listing.id));
+      const after = new Set(features.tf.keys());
+      await index.adjustDocumentFrequencies(
+        trx,
+        [...after].filter((f) => !before.has(f)),
+        [...before].filter((f) => !after.has(f)),
+      );
+      const documents = await index.countListings(trx);
+      const dfs = await index.documentFrequencies(trx, [...after]);
+      const vector = weightVector(features.tf, { documents, df: (f) => dfs.get(f) ?? 0 });
+      await index.replaceListingTerms(trx, listing, [...vector]);
+    });
+  }
+
+  async function removeFromIndex(listingId: string): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      await index.lockListingIndex(trx, listingId);
+      const removed = await index.removeListingTerms(trx, listingId);
+      await index.adjustDocumentFrequencies(trx, [], removed);
+    });
+  }
+
+  function prepare(listing: LoadedListing, features: ListingFeatures, stats: CorpusStats): PreparedListing {
+    return {
+      id: listing.id,
+      companyId: listing.companyId,
+      kind: listing.kind,
+      features,
+      vector: weightVector(features.tf, stats),
+      company: { naceCode: listing.naceCode, valueChainRole: listing.valueChainRole },
+    };
+  }
+
+  /** Scores a listing against its candidates; returns the pairs worth keeping, best first. */
+  async function scoreAgainstCandidates(listing: LoadedListing, features: ListingFeatures): Promise<MatchInput[]> {
+    const ownStats = await corpusStats(features.tf.keys());
+    const query = weightVector(features.tf, ownStats);
+    const candidates = await index.candidateListings(db, {
+      side: otherSide(listing.side),
+      excludeCompanyId: listing.companyId,
+      features: topFeatures(query, QUERY_FEATURES),
+      limit: CANDIDATES,
+    });
+    const others = await loadListings(candidates.map((c) => c.listingId));
+    const otherFeatures = others.map(featuresOf);
+    const stats = await corpusStats([...features.tf.keys(), ...otherFeatures.flatMap((f) => [...f.tf.keys()])]);
+    const self = prepare(listing, features, stats);
+    const pairs: MatchInput[] = [];
+    others.forEach((other, i) => {
+      const prepared = prepare(other, otherFeatures[i]!, stats);
+      const [need, capability] = listing.side === 'need' ? [self, prepared] : [prepared, self];
+      const { score, components, explanation } = scorePair(need, capability, resources);
+      if (score < MIN_SCORE) return;
+      pairs.push({
+        needId: need.id,
+        capabilityId: capability.id,
+        needCompanyId: need.companyId,
+        capabilityCompanyId: capability.companyId,
+        score,
+        components,
+        explanation,
+      });
+    });
+    return pairs.sort((a, b) => b.score - a.score);
+  }
+
+  async function scoreListing(listing: LoadedListing): Promise<void> {
+    const features = featuresOf(listing);
+    await reindex(listing, features);
+    const pairs = await scoreAgainstCandidates(listing, features);
+    await db.transaction().execute(async (trx) => {
+      await deleteMatchesOf(trx, listing.side, listing.id);
+      if (listing.side === 'need') {
+        await upsertMatches(trx, pairs.slice(0, MATCHES_PER_NEED));
+      } else {
+        await upsertMatches(trx, pairs);
+        await trimNeeds(
+          trx,
+          pairs.map((p) => p.needId),
+          MATCHES_PER_NEED,
+        );
+      }
+    });
+  }
+
+  return {
+    /** Processes one unit of scoring work; idempotent, so a retried or duplicated job is harmless. */
+    async process(work: ScoringWork): Promise<ScoringOutcome> {
+      if (await hasNewerWork(db, work.listingId, work.outboxId)) {
+        // A later edit has its own job, which will see this edit too.
+        await markProcessed(db, work.listingId, work.outboxId);
+        return 'superseded';
+      }
+      const [listing] = await loadListings([work.listingId]);
+      if (!listing) {
+        await removeFromIndex(work.listingId);
+        await markProcessed(db, work.listingId, work.outboxId);
+        return 'removed';
+      }
+      await scoreListing(listing);
+      await markProcessed(db, work.listingId, work.outboxId);
+      return 'scored';
+    },
+  };
+}
+
+export type ScoringProcessor = ReturnType<typeof createScoringProcessor>;

@@ -1,0 +1,52 @@
+// A BullMQ worker that runs the scoring processor. Shared by the worker entry and the tests.
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { MatchingResources } from '../matching/features.js';
+import { JOB_NAMES, SCORING_QUEUE, type JobName, type JobPayloads } from './queue.js';
+import { createScoringProcessor } from './scoring-processor.js';
+
+type Handlers = { [N in JobName]: (job: Job<JobPayloads[N]>) => Promise<unknown> };
+
+export interface ScoringWorkerOptions {
+  db: Kysely<Database>;
+  connection: ConnectionOptions;
+  resources: MatchingResources;
+  log: FastifyBaseLogger;
+  concurrency?: number;
+  prefix?: string;
+}
+
+export type ScoringWorker = Worker<JobPayloads[JobName], unknown, JobName>;
+
+export function createScoringWorker(options: ScoringWorkerOptions): ScoringWorker {
+  const processor = createScoringProcessor(options.db, options.resources);
+  const handlers: Handlers = {
+    'score-listing': (job) => processor.process({ listingId: job.data.listingId, outboxId: job.data.outboxId }),
+  };
+  // Refuse to start when a job name has no handler.
+  const missing = JOB_NAMES.filter((name) => typeof handlers[name] !== 'function');
+  if (missing.length > 0) throw new Error(`No handler for jobs: ${missing.join(', ')}`);
+
+  const worker = new Worker<JobPayloads[JobName], unknown, JobName>(
+    SCORING_QUEUE,
+    async (job) => {
+      const handler = handlers[job.name] as (job: Job) => Promise<unknown>;
+      const outcome = await handler(job);
+      options.log.debug({ jobId: job.id, requestId: job.data.requestId, outcome }, 'scoring job done');
+      return outcome;
+    },
+    {
+      connection: options.connection,
+      concurrency: options.concurrency ?? 2,
+      maxStalledCount: 2,
+      ...(options.prefix ? { prefix: options.prefix } : {}),
+    },
+  );
+  worker.on('failed', (job, err) =>
+    options.log.warn({ jobId: job?.id, requestId: job?.data.requestId, attempts: job?.attemptsMade, err }, 'scoring job failed'),
+  );
+  worker.on('error', (err) => options.log.error({ err }, 'scoring worker error'));
+  return worker;
+}

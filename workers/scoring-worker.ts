@@ -1,0 +1,50 @@
+// Scoring worker entry (`npm run worker`): consumes the BullMQ scoring queue and also relays the
+// outbox, so scoring goes on while no API process runs. Start as many as you like.
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { connectDatabase } from '../src/db/connect.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { matchingResources } from '../src/matching/resources.js';
+import { producerRedis } from '../src/runtime.js';
+import { createOutboxRelay } from '../src/scoring/outbox-relay.js';
+import { createScoringQueue } from '../src/scoring/queue.js';
+import { createScoringWorker } from '../src/scoring/scoring-worker.js';
+
+async function main() {
+  const config = loadConfig();
+  const log = pino({ level: config.LOG_LEVEL }).child({ process: 'worker' });
+  if (!config.REDIS_URL) throw new ConfigError('Invalid configuration:\n  REDIS_URL: is required by the worker (without it the API scores in-process)');
+  const database = await connectDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: 5 });
+  await migrateToLatest(database.db);
+
+  const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 2);
+  const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const worker = createScoringWorker({ db: database.db, connection, resources: matchingResources(), log, concurrency });
+  const producer = producerRedis(config.REDIS_URL);
+  producer.on('error', () => {});
+  const queue = createScoringQueue(producer);
+  const relay = createOutboxRelay(database.db, queue, log);
+  log.info({ concurrency }, 'scoring worker started');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'worker shutting down: finishing active jobs');
+    await relay.close();
+    await worker.close();
+    await queue.close();
+    producer.disconnect();
+    connection.disconnect();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(error instanceof ConfigError ? 2 : 1);
+});
