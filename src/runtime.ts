@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { ConfigError } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import type { MatchingOptions } from './matching/features.js';
 import { matchingResources } from './matching/resources.js';
 import { createScoringQueue, type ScoringQueue } from './scoring/queue.js';
 import { inProcessDispatcher, queueDispatcher, type ScoringDispatcher } from './scoring/scoring-dispatcher.js';
@@ -44,7 +45,14 @@ export async function resolveAdminToken(config: Config, embedded: boolean, log: 
   return token;
 }
 
-export async function startRuntime(config: Config, log: FastifyBaseLogger, options: { queuePrefix?: string } = {}): Promise<Runtime> {
+export interface RuntimeOptions {
+  /** BullMQ key prefix (tests use a random one per file). */
+  queuePrefix?: string;
+  /** Switches matching mechanisms off, for ablation runs of the eval script. */
+  matching?: Partial<MatchingOptions>;
+}
+
+export async function startRuntime(config: Config, log: FastifyBaseLogger, options: RuntimeOptions = {}): Promise<Runtime> {
   const database = await connectDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   try {
     await migrateToLatest(database.db);
@@ -69,7 +77,7 @@ export async function startRuntime(config: Config, log: FastifyBaseLogger, optio
         },
       };
     }
-    const processor = createScoringProcessor(database.db, matchingResources());
+    const processor = createScoringProcessor(database.db, matchingResources(options.matching));
     const scoring = inProcessDispatcher(database.db, processor, log);
     return {
       config,

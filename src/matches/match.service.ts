@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import { badRequest, notFound } from '../errors.js';
 import { findCompany } from '../companies/company.repository.js';
 import { findListing } from '../listings/listing.repository.js';
-import { outboxCounts } from '../scoring/outbox.repository.js';
+import { outboxCounts, recordRescoreOfAll } from '../scoring/outbox.repository.js';
 import type { ScoringDispatcher } from '../scoring/scoring-dispatcher.js';
 import * as repo from './match.repository.js';
 import type { Match, PartnerSuggestion } from './match.schema.js';
@@ -84,6 +84,13 @@ export function createMatchService(db: Kysely<Database>, scoring: ScoringDispatc
         ];
       });
       return { items, nextCursor: ranked.nextCursor };
+    },
+
+    /** Queues every listing for re-indexing and re-scoring. */
+    async rescoreAll(requestId: string): Promise<{ queued: number }> {
+      const queued = await db.transaction().execute((trx) => recordRescoreOfAll(trx, requestId));
+      scoring.notify();
+      return { queued };
     },
 
     async status() {

@@ -2,6 +2,7 @@
 // and the scoring status.
 import { Type } from '@sinclair/typebox';
 import type { App } from '../app-types.js';
+import { requireRole } from '../auth/auth-plugin.js';
 import { CompanyParams } from '../companies/company.schema.js';
 import { MatchingStatus } from '../matches/match.schema.js';
 import type { MatchService } from '../matches/match.service.js';
@@ -54,6 +55,22 @@ export function matchRoutes(app: App, service: MatchService) {
       },
     },
     async (request) => service.partnersOf(request.params.companyId, request.query.limit, request.query.cursor),
+  );
+
+  app.post(
+    '/matching/rescore',
+    {
+      schema: {
+        operationId: 'rescoreAll',
+        summary: 'Re-index and re-score every listing (admin), e.g. after corpus statistics have drifted',
+        tags,
+        response: { 202: Type.Object({ queued: Type.Integer({ minimum: 0, description: 'Listings queued' }) }), ...commonErrors },
+      },
+    },
+    async (request, reply) => {
+      requireRole(request, 'admin');
+      return reply.code(202).send(await service.rescoreAll(request.id));
+    },
   );
 
   app.get(

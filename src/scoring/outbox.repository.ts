@@ -19,6 +19,19 @@ export async function recordScoringWork(
     .execute();
 }
 
+/**
+ * Full re-score: one outbox row per listing, in a single statement. Used when corpus statistics
+ * have drifted (scores computed early in a corpus' life used document frequencies of that time).
+ */
+export async function recordRescoreOfAll(trx: Transaction<Database>, requestId: string | null): Promise<number> {
+  const result = await trx
+    .insertInto('scoring_outbox')
+    .columns(['listing_id', 'reason', 'request_id'])
+    .expression((eb) => eb.selectFrom('listings').select(['id', eb.val('rescore').as('reason'), eb.val(requestId).as('request_id')]).orderBy('id'))
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0);
+}
+
 export interface OutboxEntry {
   id: number;
   listingId: string;

@@ -1,0 +1,183 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { companyBody } from '../helpers/builders.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+interface Scenario {
+  foundry: string;
+  welder: string;
+  caterer: string;
+  need: string;
+  ownCapability: string;
+  weldingCapability: string;
+  cateringCapability: string;
+}
+
+async function post(t: TestApp, url: string, payload: object) {
+  const response = await t.app.inject({ method: 'POST', url, headers: t.auth, payload });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<{ id: string }>().id;
+}
+
+/** A foundry needing aluminium welding, a welding firm offering it, a caterer offering lunch. */
+async function seed(t: TestApp): Promise<Scenario> {
+  const foundry = await post(t, '/v1/companies', companyBody({ name: 'Glåmdal Lettmetall AS', naceCode: '24.530', valueChainRole: 'manufacturer' }));
+  const welder = await post(t, '/v1/companies', companyBody({ name: 'Sveiseservice Vest AS', naceCode: '33.110', valueChainRole: 'service' }));
+  const caterer = await post(t, '/v1/companies', companyBody({ name: 'Kantinekompaniet AS', naceCode: '56.290', valueChainRole: 'service' }));
+  const need = await post(t, `/v1/companies/${foundry}/needs`, {
+    kind: 'competence',
+    title: 'Kompetanse på sveising av aluminium',
+    description: 'Vi trenger hjelp til sveising av tynne aluminiumsprofiler og kvalifisering av sveiseprosedyrer.',
+  });
+  // The foundry's own capability mentions welding too: it must never be suggested to itself.
+  const ownCapability = await post(t, `/v1/companies/${foundry}/capabilities`, {
+    kind: 'competence',
+    title: 'Sveising av aluminium',
+    description: 'Vi har lang erfaring med sveising av aluminium.',
+  });
+  const weldingCapability = await post(t, `/v1/companies/${welder}/capabilities`, {
+    kind: 'service',
+    title: 'Aluminiumssveising og sveiseprosedyrer',
+    description: 'Sertifiserte sveisere utfører sveising av aluminium og kvalifiserer sveiseprosedyrer for industrien.',
+  });
+  const cateringCapability = await post(t, `/v1/companies/${caterer}/capabilities`, {
+    kind: 'service',
+    title: 'Lunsj og kantinedrift',
+    description: 'Vi leverer lunsj til bedrifter og drifter kantiner.',
+  });
+  return { foundry, welder, caterer, need, ownCapability, weldingCapability, cateringCapability };
+}
+
+async function needMatches(t: TestApp, needId: string) {
+  const response = await t.app.inject({ method: 'GET', url: `/v1/needs/${needId}/matches?limit=50`, headers: t.auth });
+  expect(response.statusCode).toBe(200);
+  return response.json<{ items: { capabilityId: string; capabilityCompanyId: string; needCompanyId: string; score: number; capability: { title: string } }[] }>()
+    .items;
+}
+
+describe('scoring through the BullMQ worker', () => {
+  let t: TestApp;
+  let s: Scenario;
+  beforeAll(async () => {
+    t = await createTestApp({ queue: true });
+    t.startWorker();
+    s = await seed(t);
+    await t.waitForScoring();
+  });
+  afterAll(() => t.close());
+
+  it('ranks the obvious match first, with score, components and reasons', async () => {
+    const items = await needMatches(t, s.need);
+    expect(items[0]?.capabilityId).toBe(s.weldingCapability);
+    const best = items[0] as unknown as { score: number; components: Record<string, number>; explanation: { reasons: string[]; sharedTerms: string[] } };
+    expect(best.score).toBeGreaterThan(0.3);
+    expect(best.score).toBeLessThanOrEqual(1);
+    expect(best.components).toMatchObject({ crossIndustry: 1, valueChain: 1 });
+    expect(best.explanation.reasons.length).toBeGreaterThan(0);
+    const scores = items.map((m) => m.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it('never pairs a listing with its own company', async () => {
+    const items = await needMatches(t, s.need);
+    expect(items.map((m) => m.capabilityId)).not.toContain(s.ownCapability);
+    expect(items.every((m) => m.needCompanyId !== m.capabilityCompanyId)).toBe(true);
+  });
+
+  it('serves the same pair from the capability side and as a partner company', async () => {
+    const fromCapability = (await t.app.inject({ method: 'GET', url: `/v1/capabilities/${s.weldingCapability}/matches`, headers: t.auth })).json();
+    expect(fromCapability.items.map((m: { needId: string }) => m.needId)).toContain(s.need);
+    const partners = (await t.app.inject({ method: 'GET', url: `/v1/companies/${s.foundry}/matches`, headers: t.auth })).json();
+    expect(partners.items[0]).toMatchObject({ companyId: s.welder, companyName: 'Sveiseservice Vest AS' });
+    expect(partners.items[0].pairs[0]).toMatchObject({ direction: 'they-offer', match: { needId: s.need, capabilityId: s.weldingCapability } });
+    const welderSide = (await t.app.inject({ method: 'GET', url: `/v1/companies/${s.welder}/matches`, headers: t.auth })).json();
+    expect(welderSide.items[0].pairs[0].direction).toBe('we-offer');
+  });
+
+  it('reports status with nothing pending and a last scoring time', async () => {
+    const status = (await t.app.inject({ method: 'GET', url: '/v1/matching/status', headers: t.auth })).json();
+    expect(status).toMatchObject({ pending: 0, failed: 0, mode: 'queue' });
+    expect(Date.parse(status.lastScoredAt)).not.toBeNaN();
+  });
+
+  it('picks up a capability posted after the need', async () => {
+    const lab = await post(t, '/v1/companies', companyBody({ naceCode: '71.200', valueChainRole: 'research-education' }));
+    const capability = await post(t, `/v1/companies/${lab}/capabilities`, {
+      kind: 'rnd',
+      title: 'Sveising av aluminium i laboratoriet',
+      description: 'Vi tester sveising av aluminium og sveiseprosedyrer for industrien.',
+    });
+    await t.waitForScoring();
+    expect((await needMatches(t, s.need)).map((m) => m.capabilityId)).toContain(capability);
+  });
+
+  it('removes a deleted listing’s matches', async () => {
+    const extra = await post(t, `/v1/companies/${s.welder}/capabilities`, {
+      kind: 'service',
+      title: 'Sveising av aluminium på stedet',
+      description: 'Mobil sveising av aluminium hos kunden.',
+    });
+    await t.waitForScoring();
+    expect((await needMatches(t, s.need)).map((m) => m.capabilityId)).toContain(extra);
+    expect((await t.app.inject({ method: 'DELETE', url: `/v1/capabilities/${extra}`, headers: t.auth })).statusCode).toBe(204);
+    expect((await needMatches(t, s.need)).map((m) => m.capabilityId)).not.toContain(extra);
+    await t.waitForScoring();
+    const indexed = await t.runtime.database.db.selectFrom('listing_terms').select('term').where('listing_id', '=', extra).execute();
+    expect(indexed).toEqual([]);
+  });
+
+  it('leaves the same matches when a job crashes mid-write and is retried', async () => {
+    const { db } = t.runtime.database;
+    const before = await needMatches(t, s.need);
+    // Fault injection in the database: the next insert into matches fails once, mid-transaction
+    // (after the old rows were deleted). Sequences are not transactional, so the retry succeeds.
+    await sql`create sequence if not exists fail_once`.execute(db);
+    await sql`create or replace function fail_first_insert() returns trigger language plpgsql as $$
+      begin if nextval('fail_once') = 1 then raise exception 'injected crash'; end if; return null; end $$`.execute(db);
+    await sql`create trigger matches_fail_once before insert on matches for each statement execute function fail_first_insert()`.execute(db);
+    try {
+      const patched = await t.app.inject({ method: 'PATCH', url: `/v1/needs/${s.need}`, headers: t.auth, payload: { tags: ['aluminium'] } });
+      expect(patched.statusCode).toBe(200);
+      await t.waitForScoring(30_000);
+      const sequence = await sql<{ last_value: number }>`select last_value from fail_once`.execute(db);
+      expect(Number(sequence.rows[0]?.last_value)).toBeGreaterThanOrEqual(2); // it did fail once, then ran again
+    } finally {
+      await sql`drop trigger matches_fail_once on matches`.execute(db);
+    }
+    const after = await needMatches(t, s.need);
+    expect(after.map((m) => m.capabilityId)).toEqual(before.map((m) => m.capabilityId));
+    const duplicates = await sql<{ n: number }>`select count(*)::int as n from (select need_id, capability_id from matches group by 1, 2 having count(*) > 1) d`.execute(db);
+    expect(duplicates.rows[0]?.n).toBe(0);
+  });
+});
+
+describe('embedded in-process scoring', () => {
+  it('produces the same ranking as the worker', async () => {
+    const ranked = async (t: TestApp, rescore: boolean) => {
+      if (rescore) {
+        const response = await t.app.inject({ method: 'POST', url: '/v1/matching/rescore', headers: t.auth });
+        expect(response.statusCode).toBe(202);
+      } else {
+        needs.set(t, (await seed(t)).need);
+      }
+      await t.waitForScoring();
+      const items = await needMatches(t, needs.get(t)!);
+      return { order: items.map((m) => m.capability.title), scores: items.map((m) => m.score) };
+    };
+    const needs = new Map<TestApp, string>();
+    const queued = await createTestApp({ queue: true });
+    queued.startWorker();
+    const embedded = await createTestApp({ embedded: true });
+    try {
+      const [viaWorker, inProcess] = [await ranked(queued, false), await ranked(embedded, false)];
+      expect(viaWorker.order.length).toBeGreaterThan(0);
+      expect(inProcess.order).toEqual(viaWorker.order);
+      // Scores computed while the corpus grew used the document frequencies of that moment; after
+      // a full re-score both modes agree to the last digit.
+      const [rescoredWorker, rescoredInProcess] = [await ranked(queued, true), await ranked(embedded, true)];
+      expect(rescoredInProcess).toEqual(rescoredWorker);
+    } finally {
+      await Promise.all([queued.close(), embedded.close()]);
+    }
+  });
+});
