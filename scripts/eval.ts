@@ -44,7 +44,7 @@ const set = JSON.parse(readFileSync(file, 'utf8')) as LabelledSet;
 
 const config = loadConfig({ DATA_DIR: 'memory://', ADMIN_TOKEN: 'eval-admin-token-0123456789', LOG_LEVEL: 'silent' });
 const runtime = await startRuntime(config, pino({ level: 'silent' }), { matching });
-const app = await buildApp(runtime, fastifyOptions(false));
+const app = await buildApp(runtime, fastifyOptions());
 const headers = { authorization: `Bearer ${runtime.adminToken}` };
 
 async function call<T>(method: 'GET' | 'POST', url: string, payload?: object): Promise<T> {

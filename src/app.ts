@@ -2,7 +2,7 @@
 // the tests, so all of them validate, authorise and serialise exactly alike.
 import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
 import type { App } from './app-types.js';
 import authPlugin from './auth/auth-plugin.js';
 import { bootstrapAdminVerifier } from './auth/principal.js';
@@ -24,10 +24,10 @@ import { customFormats } from './schemas/formats.js';
 
 export const BODY_LIMIT = 64 * 1024;
 
-/** Fastify options shared by production and tests. */
-export function fastifyOptions(logger: FastifyServerOptions['logger'] = false): FastifyServerOptions {
+/** Fastify options shared by production and tests; pass the process's pino logger, or none for silence. */
+export function fastifyOptions(logger?: FastifyBaseLogger): FastifyServerOptions {
   return {
-    logger,
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit: BODY_LIMIT,
     requestTimeout: 30_000,
     connectionTimeout: 60_000,

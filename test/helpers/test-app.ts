@@ -37,7 +37,7 @@ export async function createTestApp(options: { queue?: boolean; embedded?: boole
     LOG_LEVEL: 'silent',
   });
   const runtime = await startRuntime(config, silent, { queuePrefix: prefix });
-  const app = await buildApp(runtime, fastifyOptions(false));
+  const app = await buildApp(runtime, fastifyOptions());
   await app.ready();
   const workers: ScoringWorker[] = [];
   const auth = { authorization: `Bearer ${token}` };
