@@ -1,11 +1,13 @@
 // Lint setup: typescript-eslint's recommended type-aware rules over all TypeScript sources.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { languageOptions: { globals: globals.node } },
   {
     // Migrations are typed Kysely<any> on purpose: they must not depend on today's schema types.
     files: ['db/migrations/**'],

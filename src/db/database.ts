@@ -108,6 +108,18 @@ export interface MatchTable {
   scored_at: Timestamp;
 }
 
+export type FeedbackVerdict = 'useful' | 'dismissed';
+
+export interface MatchFeedbackTable {
+  need_id: string;
+  capability_id: string;
+  company_id: string;
+  verdict: FeedbackVerdict;
+  note: string | null;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   companies: CompanyTable;
   listings: ListingTable;
@@ -116,6 +128,7 @@ export interface Database {
   term_stats: TermStatTable;
   corpus_stats: CorpusStatTable;
   matches: MatchTable;
+  match_feedback: MatchFeedbackTable;
 }
 
 export type CompanyRow = Selectable<CompanyTable>;

@@ -1,11 +1,16 @@
 // Read queries for matches, joined with the listing summaries the API shows. One query per page:
 // no per-row look-ups.
 import { sql, type Kysely } from 'kysely';
+import type { FeedbackVerdict } from '../db/database.js';
 import type { Database } from '../db/database.js';
 
-function matchesWithListings(db: Kysely<Database>) {
+/** Matches with both listings' summaries and the viewing company's feedback on each pair. */
+function matchesWithListings(db: Kysely<Database>, viewerCompanyId: string) {
   return db
     .selectFrom('matches as m')
+    .leftJoin('match_feedback as f', (join) =>
+      join.onRef('f.need_id', '=', 'm.need_id').onRef('f.capability_id', '=', 'm.capability_id').on('f.company_id', '=', viewerCompanyId),
+    )
     .innerJoin('listings as n', 'n.id', 'm.need_id')
     .innerJoin('listings as c', 'c.id', 'm.capability_id')
     .innerJoin('companies as nc', 'nc.id', 'm.need_company_id')
@@ -25,14 +30,34 @@ function matchesWithListings(db: Kysely<Database>) {
       'c.kind as capability_kind',
       'c.title as capability_title',
       'cc.name as capability_company_name',
+      'f.verdict as feedback',
     ]);
 }
 
 export type MatchWithListingsRow = Awaited<ReturnType<ReturnType<typeof matchesWithListings>['execute']>>[number];
 
-export function matchesOfListing(db: Kysely<Database>, side: 'need' | 'capability', listingId: string, offset: number, limit: number) {
-  return matchesWithListings(db)
+export async function upsertFeedback(
+  db: Kysely<Database>,
+  row: { needId: string; capabilityId: string; companyId: string; verdict: FeedbackVerdict; note: string | null },
+) {
+  return db
+    .insertInto('match_feedback')
+    .values({ need_id: row.needId, capability_id: row.capabilityId, company_id: row.companyId, verdict: row.verdict, note: row.note })
+    .onConflict((oc) =>
+      oc.columns(['need_id', 'capability_id', 'company_id']).doUpdateSet({ verdict: row.verdict, note: row.note, updated_at: new Date() }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function matchesOfListing(
+  db: Kysely<Database>,
+  query: { side: 'need' | 'capability'; listingId: string; viewerCompanyId: string; includeDismissed: boolean; offset: number; limit: number },
+) {
+  const { side, listingId, offset, limit } = query;
+  return matchesWithListings(db, query.viewerCompanyId)
     .where(side === 'need' ? 'm.need_id' : 'm.capability_id', '=', listingId)
+    .$if(!query.includeDismissed, (qb) => qb.where((eb) => eb.or([eb('f.verdict', 'is', null), eb('f.verdict', '!=', 'dismissed')])))
     .orderBy('m.score', 'desc')
     .orderBy(side === 'need' ? 'm.capability_id' : 'm.need_id')
     .offset(offset)
@@ -40,15 +65,21 @@ export function matchesOfListing(db: Kysely<Database>, side: 'need' | 'capabilit
     .execute();
 }
 
+/** The company's pairs in either direction, without those it dismissed. */
+const pairsOf = (companyId: string) => sql`
+  select m.* from matches m
+  where (m.need_company_id = ${companyId} or m.capability_company_id = ${companyId})
+    and not exists (
+      select 1 from match_feedback f
+      where f.need_id = m.need_id and f.capability_id = m.capability_id and f.company_id = ${companyId} and f.verdict = 'dismissed')`;
+
 /** Partner companies ranked by their best pair with the company, either direction. */
 export async function partnersOfCompany(db: Kysely<Database>, companyId: string, offset: number, limit: number) {
   const { rows } = await sql<{ partner_id: string; best: number; pairs: number }>`
-    select partner_id, max(score)::float8 as best, count(*)::int as pairs from (
-      select capability_company_id as partner_id, score from matches where need_company_id = ${companyId}
-      union all
-      select need_company_id as partner_id, score from matches where capability_company_id = ${companyId}
-    ) p
-    group by partner_id
+    select case when need_company_id = ${companyId} then capability_company_id else need_company_id end as partner_id,
+           max(score)::float8 as best, count(*)::int as pairs
+    from (${pairsOf(companyId)}) p
+    group by 1
     order by best desc, partner_id
     offset ${offset} limit ${limit + 1}`.execute(db);
   return rows;
@@ -62,12 +93,11 @@ export async function pairsWithPartners(db: Kysely<Database>, companyId: string,
       select need_id, capability_id, row_number() over (
         partition by case when need_company_id = ${companyId} then capability_company_id else need_company_id end
         order by score desc, need_id, capability_id) as rank
-      from matches
-      where (need_company_id = ${companyId} and capability_company_id = any(${partnerIds}::uuid[]))
-         or (capability_company_id = ${companyId} and need_company_id = any(${partnerIds}::uuid[]))
+      from (${pairsOf(companyId)}) p
+      where need_company_id = any(${partnerIds}::uuid[]) or capability_company_id = any(${partnerIds}::uuid[])
     ) r where rank <= ${perPartner}`.execute(db);
   if (ranked.rows.length === 0) return [];
-  return matchesWithListings(db)
+  return matchesWithListings(db, companyId)
     .where((eb) => eb.or(ranked.rows.map((r) => eb.and([eb('m.need_id', '=', r.need_id), eb('m.capability_id', '=', r.capability_id)]))))
     .orderBy('m.score', 'desc')
     .execute();

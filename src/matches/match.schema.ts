@@ -1,6 +1,6 @@
 // Match schemas: the contract's match shape, extended with a summary of the listing on the other side.
 import { Type, type Static } from '@sinclair/typebox';
-import { Timestamp, Uuid } from '../schemas/common.js';
+import { StringEnum, Timestamp, Uuid } from '../schemas/common.js';
 import { ListingKind } from '../listings/listing.schema.js';
 
 export const MatchComponents = Type.Object(
@@ -62,6 +62,38 @@ export const PartnerSuggestion = Type.Object(
   { $id: 'PartnerSuggestion', title: 'PartnerSuggestion' },
 );
 export type PartnerSuggestion = Static<typeof PartnerSuggestion>;
+
+export const FeedbackInput = Type.Object(
+  {
+    verdict: StringEnum(['useful', 'dismissed'] as const, { description: 'dismissed pairs drop out of that company’s suggestions' }),
+    companyId: Type.Optional(Type.String({ format: 'uuid', description: 'Whose verdict: the need’s company (default) or the capability’s' })),
+    note: Type.Optional(Type.String({ maxLength: 1000 })),
+  },
+  { additionalProperties: false, title: 'FeedbackInput' },
+);
+export type FeedbackInput = Static<typeof FeedbackInput>;
+
+export const Feedback = Type.Object(
+  {
+    needId: Uuid,
+    capabilityId: Uuid,
+    companyId: Uuid,
+    verdict: StringEnum(['useful', 'dismissed'] as const),
+    note: Type.Union([Type.String(), Type.Null()]),
+    updatedAt: Timestamp,
+  },
+  { title: 'Feedback' },
+);
+export type Feedback = Static<typeof Feedback>;
+
+export const MatchListQuery = Type.Object(
+  {
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Page size (max 100)' }),
+    cursor: Type.Optional(Type.String({ maxLength: 200, description: 'Opaque cursor from the previous page' })),
+    includeDismissed: Type.Boolean({ default: false, description: 'Also list pairs the listing’s company dismissed' }),
+  },
+  { additionalProperties: false },
+);
 
 export const MatchingStatus = Type.Object(
   {

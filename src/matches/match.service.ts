@@ -7,7 +7,7 @@ import { findListing } from '../listings/listing.repository.js';
 import { outboxCounts, recordRescoreOfAll } from '../scoring/outbox.repository.js';
 import type { ScoringDispatcher } from '../scoring/scoring-dispatcher.js';
 import * as repo from './match.repository.js';
-import type { Match, PartnerSuggestion } from './match.schema.js';
+import type { Feedback, FeedbackInput, Match, PartnerSuggestion } from './match.schema.js';
 
 const PAIRS_PER_PARTNER = 5;
 
@@ -33,7 +33,7 @@ export function toMatch(row: repo.MatchWithListingsRow): Match {
     score: row.score,
     components: row.components,
     explanation: row.explanation,
-    status: 'suggested',
+    status: row.feedback ?? 'suggested',
     scoredAt: new Date(row.scored_at).toISOString(),
     need: { id: row.need_id, companyId: row.need_company_id, companyName: row.need_company_name, kind: row.need_kind, title: row.need_title },
     capability: {
@@ -48,10 +48,20 @@ export function toMatch(row: repo.MatchWithListingsRow): Match {
 
 export function createMatchService(db: Kysely<Database>, scoring: ScoringDispatcher) {
   return {
-    async ofListing(side: 'need' | 'capability', listingId: string, limit: number, cursor: string | undefined) {
-      const offset = decodeOffset(cursor);
-      if (!(await findListing(db, side, listingId))) throw notFound(side === 'need' ? 'Need' : 'Capability', listingId);
-      const rows = await repo.matchesOfListing(db, side, listingId, offset, limit);
+    async ofListing(side: 'need' | 'capability', listingId: string, query: { limit: number; cursor?: string | undefined; includeDismissed: boolean }) {
+      const { limit } = query;
+      const offset = decodeOffset(query.cursor);
+      const listing = await findListing(db, side, listingId);
+      if (!listing) throw notFound(side === 'need' ? 'Need' : 'Capability', listingId);
+      // The listing's own company is the viewer: pairs it dismissed drop out of its suggestions.
+      const rows = await repo.matchesOfListing(db, {
+        side,
+        listingId,
+        viewerCompanyId: listing.company_id,
+        includeDismissed: query.includeDismissed,
+        offset,
+        limit,
+      });
       const result = page(rows, offset, limit);
       return { items: result.items.map(toMatch), nextCursor: result.nextCursor };
     },
@@ -84,6 +94,28 @@ export function createMatchService(db: Kysely<Database>, scoring: ScoringDispatc
         ];
       });
       return { items, nextCursor: ranked.nextCursor };
+    },
+
+    /** Records a company's verdict on a pair; defaults to the need's company. */
+    async feedback(needId: string, capabilityId: string, input: FeedbackInput): Promise<Feedback> {
+      const [need, capability] = await Promise.all([findListing(db, 'need', needId), findListing(db, 'capability', capabilityId)]);
+      if (!need) throw notFound('Need', needId);
+      if (!capability) throw notFound('Capability', capabilityId);
+      const companyId = input.companyId ?? need.company_id;
+      if (companyId !== need.company_id && companyId !== capability.company_id) {
+        throw badRequest('Feedback comes from one of the two companies of the pair', [
+          { field: '/companyId', message: 'is neither the need’s nor the capability’s company' },
+        ]);
+      }
+      const row = await repo.upsertFeedback(db, { needId, capabilityId, companyId, verdict: input.verdict, note: input.note ?? null });
+      return {
+        needId: row.need_id,
+        capabilityId: row.capability_id,
+        companyId: row.company_id,
+        verdict: row.verdict,
+        note: row.note,
+        updatedAt: new Date(row.updated_at).toISOString(),
+      };
     },
 
     /** Queues every listing for re-indexing and re-scoring. */

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../app-types.js';
 import { requireRole } from '../auth/auth-plugin.js';
 import { CompanyParams } from '../companies/company.schema.js';
-import { MatchingStatus } from '../matches/match.schema.js';
+import { Feedback, FeedbackInput, MatchListQuery, MatchingStatus } from '../matches/match.schema.js';
 import type { MatchService } from '../matches/match.service.js';
 import { Page, PaginationQuery, ProblemRef, Uuid, commonErrors } from '../schemas/common.js';
 
@@ -20,11 +20,11 @@ export function matchRoutes(app: App, service: MatchService) {
         summary: 'Ranked capabilities of other companies that fulfil the need',
         tags,
         params: Type.Object({ needId: Uuid }, { additionalProperties: false }),
-        querystring: PaginationQuery,
+        querystring: MatchListQuery,
         response: { 200: MatchPage, 404: ProblemRef, ...commonErrors },
       },
     },
-    async (request) => service.ofListing('need', request.params.needId, request.query.limit, request.query.cursor),
+    async (request) => service.ofListing('need', request.params.needId, request.query),
   );
 
   app.get(
@@ -35,11 +35,11 @@ export function matchRoutes(app: App, service: MatchService) {
         summary: 'Ranked needs of other companies that the capability fulfils',
         tags,
         params: Type.Object({ capabilityId: Uuid }, { additionalProperties: false }),
-        querystring: PaginationQuery,
+        querystring: MatchListQuery,
         response: { 200: MatchPage, 404: ProblemRef, ...commonErrors },
       },
     },
-    async (request) => service.ofListing('capability', request.params.capabilityId, request.query.limit, request.query.cursor),
+    async (request) => service.ofListing('capability', request.params.capabilityId, request.query),
   );
 
   app.get(
@@ -55,6 +55,21 @@ export function matchRoutes(app: App, service: MatchService) {
       },
     },
     async (request) => service.partnersOf(request.params.companyId, request.query.limit, request.query.cursor),
+  );
+
+  app.post(
+    '/matches/:needId/:capabilityId/feedback',
+    {
+      schema: {
+        operationId: 'giveMatchFeedback',
+        summary: 'Mark a suggested pair useful or dismiss it (stored for later learning)',
+        tags,
+        params: Type.Object({ needId: Uuid, capabilityId: Uuid }, { additionalProperties: false }),
+        body: FeedbackInput,
+        response: { 200: Feedback, 404: ProblemRef, 413: ProblemRef, 415: ProblemRef, ...commonErrors },
+      },
+    },
+    async (request) => service.feedback(request.params.needId, request.params.capabilityId, request.body),
   );
 
   app.post(

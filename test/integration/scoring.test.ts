@@ -151,6 +151,48 @@ describe('scoring through the BullMQ worker', () => {
   });
 });
 
+describe('feedback on matches', () => {
+  let t: TestApp;
+  let s: Scenario;
+  beforeAll(async () => {
+    t = await createTestApp({ queue: true });
+    t.startWorker();
+    s = await seed(t);
+    await t.waitForScoring();
+  });
+  afterAll(() => t.close());
+
+  const feedback = (payload: object, needId = s.need, capabilityId = s.weldingCapability) =>
+    t.app.inject({ method: 'POST', url: `/v1/matches/${needId}/${capabilityId}/feedback`, headers: t.auth, payload });
+
+  it('drops a dismissed pair from that company’s suggestions, keeps it for the other side, and survives re-scoring', async () => {
+    const given = await feedback({ verdict: 'dismissed', note: 'Vi har alt en leverandør' });
+    expect(given.statusCode).toBe(200);
+    expect(given.json()).toMatchObject({ verdict: 'dismissed', companyId: s.foundry });
+    expect((await needMatches(t, s.need)).map((m) => m.capabilityId)).not.toContain(s.weldingCapability);
+    const withDismissed = (await t.app.inject({ method: 'GET', url: `/v1/needs/${s.need}/matches?includeDismissed=true`, headers: t.auth })).json();
+    expect(withDismissed.items.find((m: { capabilityId: string }) => m.capabilityId === s.weldingCapability)?.status).toBe('dismissed');
+    const partners = (await t.app.inject({ method: 'GET', url: `/v1/companies/${s.foundry}/matches`, headers: t.auth })).json();
+    expect(partners.items.map((p: { companyId: string }) => p.companyId)).not.toContain(s.welder);
+    const welderView = (await t.app.inject({ method: 'GET', url: `/v1/capabilities/${s.weldingCapability}/matches`, headers: t.auth })).json();
+    expect(welderView.items.map((m: { needId: string }) => m.needId)).toContain(s.need);
+
+    await t.app.inject({ method: 'POST', url: '/v1/matching/rescore', headers: t.auth });
+    await t.waitForScoring();
+    expect((await needMatches(t, s.need)).map((m) => m.capabilityId)).not.toContain(s.weldingCapability);
+
+    expect((await feedback({ verdict: 'useful' })).statusCode).toBe(200);
+    const restored = await needMatches(t, s.need);
+    expect(restored[0]).toMatchObject({ capabilityId: s.weldingCapability, status: 'useful' });
+  });
+
+  it('rejects feedback from a company outside the pair, bad verdicts and unknown listings', async () => {
+    expect((await feedback({ verdict: 'dismissed', companyId: s.caterer })).statusCode).toBe(400);
+    expect((await feedback({ verdict: 'maybe' })).statusCode).toBe(400);
+    expect((await feedback({ verdict: 'useful' }, s.weldingCapability, s.need)).statusCode).toBe(404);
+  });
+});
+
 describe('embedded in-process scoring', () => {
   it('produces the same ranking as the worker', async () => {
     const ranked = async (t: TestApp, rescore: boolean) => {
