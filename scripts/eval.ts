@@ -82,9 +82,13 @@ await waitForScoring();
 
 const groups = new Map<string, RankingMetrics[]>();
 const perNeed: { need: string; metrics: RankingMetrics; top: string[] }[] = [];
+// Calibration: the best score a need gets, split by whether a good partner exists (grade 2).
+const topScores = { withPartner: [] as number[], withoutPartner: [] as number[] };
 for (const { need, relevant } of set.gold) {
+  const matches = await call<{ items: { capabilityId: string; score: number }[] }>('GET', `/v1/needs/${idByKey.get(need)}/matches?limit=50`);
+  const best = matches.items[0]?.score ?? 0;
+  (relevant.some((r) => r.grade === 2) ? topScores.withPartner : topScores.withoutPartner).push(best);
   if (relevant.length === 0) continue;
-  const matches = await call<{ items: { capabilityId: string }[] }>('GET', `/v1/needs/${idByKey.get(need)}/matches?limit=50`);
   const ranked = matches.items.map((m) => keyById.get(m.capabilityId) ?? m.capabilityId);
   const metrics = metricsFor(ranked, new Map(relevant.map((r) => [r.capability, r.grade])));
   perNeed.push({ need, metrics, top: ranked.slice(0, 5) });
@@ -96,8 +100,15 @@ for (const { need, relevant } of set.gold) {
 }
 
 const summary = Object.fromEntries([...groups].map(([group, rows]) => [group, average(rows)]));
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
+const calibration = {
+  meanTopScoreWithGoodPartner: mean(topScores.withPartner),
+  meanTopScoreWithoutGoodPartner: mean(topScores.withoutPartner),
+  needsWithGoodPartner: topScores.withPartner.length,
+  needsWithoutGoodPartner: topScores.withoutPartner.length,
+};
 if (values.json) {
-  console.log(JSON.stringify({ without, summary, perNeed }, null, 2));
+  console.log(JSON.stringify({ without, summary, calibration, perNeed }, null, 2));
 } else {
   const f = (x: number) => x.toFixed(3);
   console.log(`mechanisms off: ${without.length ? without.join(', ') : 'none'}`);
@@ -106,6 +117,10 @@ if (values.json) {
     const m = summary[group];
     if (m) console.log(`| ${group} | ${m.n} | ${f(m.ndcg10)} | ${f(m.p5)} | ${f(m.r10)} | ${f(m.mrr)} |`);
   }
+  console.log(
+    `calibration: mean top score ${f(calibration.meanTopScoreWithGoodPartner)} for needs with a good partner (${calibration.needsWithGoodPartner}), ` +
+      `${f(calibration.meanTopScoreWithoutGoodPartner)} for needs without one (${calibration.needsWithoutGoodPartner})`,
+  );
 }
 await app.close();
 await runtime.close();

@@ -1,0 +1,60 @@
+// Pure matching cost: one new need scored against N capabilities through an in-memory inverted
+// index built exactly like listing_terms (same features, weights, candidate limits and scoring).
+// `npm run bench:matching -- [--sizes=1000,10000] [--without=glossary,compounds,…]`
+import { parseArgs } from 'node:util';
+import { DEFAULT_OPTIONS, extractFeatures, type MatchingOptions } from '../src/matching/features.js';
+import { matchingResources } from '../src/matching/resources.js';
+import { scorePair, type PreparedListing } from '../src/matching/score.js';
+import { topFeatures, weightVector, type CorpusStats } from '../src/matching/vectors.js';
+import { CANDIDATES, QUERY_FEATURES } from '../src/scoring/scoring-processor.js';
+import { syntheticListings, type SyntheticListing } from './synthetic.js';
+
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000' }, without: { type: 'string', default: '' }, queries: { type: 'string', default: '100' } } });
+const without = values.without ? values.without.split(',') : [];
+const options = Object.fromEntries(Object.keys(DEFAULT_OPTIONS).map((k) => [k, !without.includes(k)])) as unknown as MatchingOptions;
+const resources = matchingResources(options);
+
+function percentile(xs: number[], p: number) {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+for (const size of values.sizes.split(',').map(Number)) {
+  const capabilities = syntheticListings(size, 1);
+  const needs = syntheticListings(Number(values.queries), 2).map((n) => ({ ...n, companyId: `need-${n.id}` }));
+  const buildStart = performance.now();
+  const features = capabilities.map((c) => extractFeatures(c, 'capability', resources));
+  const df = new Map<string, number>();
+  for (const f of features) for (const term of f.tf.keys()) df.set(term, (df.get(term) ?? 0) + 1);
+  const stats: CorpusStats = { documents: size, df: (t) => df.get(t) ?? 0 };
+  const postings = new Map<string, [number, number][]>();
+  features.forEach((f, i) => {
+    for (const [term, weight] of weightVector(f.tf, stats)) {
+      let list = postings.get(term);
+      if (!list) postings.set(term, (list = []));
+      list.push([i, weight]);
+    }
+  });
+  const buildMs = performance.now() - buildStart;
+
+  const prepare = (listing: SyntheticListing, side: 'need' | 'capability'): PreparedListing => {
+    const f = extractFeatures(listing, side, resources);
+    return { id: listing.id, companyId: listing.companyId, kind: listing.kind, features: f, vector: weightVector(f.tf, stats), company: listing };
+  };
+  const timings: number[] = [];
+  for (const need of needs) {
+    const start = performance.now();
+    const prepared = prepare(need, 'need');
+    const scores = new Map<number, number>();
+    for (const [term, weight] of topFeatures(prepared.vector, QUERY_FEATURES)) {
+      for (const [i, w] of postings.get(term) ?? []) scores.set(i, (scores.get(i) ?? 0) + w * weight);
+    }
+    const candidates = [...scores].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES);
+    for (const [i] of candidates) scorePair(prepared, prepare(capabilities[i]!, 'capability'), resources);
+    timings.push(performance.now() - start);
+  }
+  console.log(
+    `capabilities=${size} mechanisms-off=[${without.join(',')}] index-build=${buildMs.toFixed(0)}ms ` +
+      `per-need p50=${percentile(timings, 50).toFixed(2)}ms p95=${percentile(timings, 95).toFixed(2)}ms`,
+  );
+}
