@@ -5,7 +5,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
 import type { App } from './app-types.js';
 import authPlugin from './auth/auth-plugin.js';
-import { bootstrapAdminVerifier } from './auth/principal.js';
+import { createAccessPolicy } from './auth/access.js';
+import { tokenVerifier } from './auth/token-verifier.js';
+import { Cluster } from './clusters/cluster.schema.js';
+import { createClusterService } from './clusters/cluster.service.js';
+import { clusterRoutes } from './routes/cluster.routes.js';
+import { tokenRoutes } from './routes/token.routes.js';
+import { TokenInfo } from './tokens/token.schema.js';
+import { createTokenService } from './tokens/token.service.js';
 import { Company } from './companies/company.schema.js';
 import { createCompanyService } from './companies/company.service.js';
 import { Listing } from './listings/listing.schema.js';
@@ -52,7 +59,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fa
   // The API speaks JSON only: other bodies get 415 rather than being parsed as text.
   app.removeContentTypeParser('text/plain');
   await app.register(helmet, { contentSecurityPolicy: false });
-  for (const schema of [ProblemSchema, Company, Listing, Match, PartnerSuggestion]) app.addSchema(schema);
+  for (const schema of [ProblemSchema, Company, Listing, Match, PartnerSuggestion, Cluster, TokenInfo]) app.addSchema(schema);
   await app.register(swaggerPlugin);
 
   const checks = [{ name: 'database', check: () => deps.database.ping() }];
@@ -66,11 +73,14 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fa
       v1.addHook('onRoute', (route) => {
         route.schema = { ...route.schema, security: [{ bearerAuth: [] }] };
       });
-      await v1.register(authPlugin, { verifier: bootstrapAdminVerifier(deps.adminToken) });
+      await v1.register(authPlugin, { verifier: tokenVerifier(db, deps.adminToken) });
       const api = v1.withTypeProvider<TypeBoxTypeProvider>();
-      companyRoutes(api, createCompanyService(db, notify));
-      listingRoutes(api, createListingService(db, notify));
-      matchRoutes(api, createMatchService(db, deps.scoring));
+      const access = createAccessPolicy(db);
+      companyRoutes(api, createCompanyService(db, access, notify));
+      listingRoutes(api, createListingService(db, access, notify));
+      matchRoutes(api, createMatchService(db, access, deps.scoring));
+      clusterRoutes(api, createClusterService(db, access));
+      tokenRoutes(api, createTokenService(db));
     },
     { prefix: '/v1' },
   );

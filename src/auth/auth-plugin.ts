@@ -23,6 +23,12 @@ export async function authenticate(request: FastifyRequest, verifier: TokenVerif
   return principal;
 }
 
+/** The authenticated principal of a /v1 request. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw unauthorized('Authentication required');
+  return request.principal;
+}
+
 /** Guards a route for the given roles; the principal is already authenticated by the scope's hook. */
 export function requireRole(request: FastifyRequest, ...roles: Role[]): Principal {
   const principal = request.principal;

@@ -23,9 +23,3 @@ export interface TokenVerifier {
   /** Resolves a presented bearer secret to a principal, or null when it grants nothing. */
   verify(secret: string): Promise<Principal | null>;
 }
-
-export function bootstrapAdminVerifier(adminToken: string): TokenVerifier {
-  return {
-    verify: async (secret) => (secretsEqual(secret, adminToken) ? { role: 'admin', tokenId: 'bootstrap' } : null),
-  };
-}

@@ -6,9 +6,22 @@ export const insertCompany = (db: Executor, row: NewCompanyRow) => db.insertInto
 
 export const findCompany = (db: Executor, id: string) => db.selectFrom('companies').selectAll().where('id', '=', id).executeTakeFirst();
 
-export function listCompanies(db: Executor, options: { after?: string | undefined; limit: number }) {
+export function listCompanies(
+  db: Executor,
+  options: { after?: string | undefined; limit: number; inClusters?: string[]; orCompany?: string | undefined },
+) {
   let query = db.selectFrom('companies').selectAll().orderBy('id').limit(options.limit + 1);
   if (options.after) query = query.where('id', '>', options.after);
+  const { inClusters, orCompany } = options;
+  if (inClusters) {
+    query = query.where((eb) =>
+      eb.or([
+        ...(inClusters.length ? [eb('id', 'in', eb.selectFrom('cluster_members').select('company_id').where('cluster_id', 'in', inClusters))] : []),
+        ...(orCompany ? [eb('id', '=', orCompany)] : []),
+        eb.val(false),
+      ]),
+    );
+  }
   return query.execute();
 }
 

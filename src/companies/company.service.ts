@@ -3,7 +3,9 @@ import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { CompanyRow, CompanyUpdate, Database } from '../db/database.js';
 import { decodeCursor, toPage } from '../db/pagination.js';
-import { notFound } from '../errors.js';
+import { forbidden, notFound } from '../errors.js';
+import type { AccessPolicy } from '../auth/access.js';
+import type { Principal } from '../auth/principal.js';
 import { recordScoringWork } from '../scoring/outbox.repository.js';
 import * as repo from './company.repository.js';
 import type { Company, CompanyCreate, CompanyPatch } from './company.schema.js';
@@ -27,9 +29,10 @@ export function toCompany(row: CompanyRow): Company {
 // Fields that feed the match score: changing them means the company's listings score differently.
 const SCORING_FIELDS: (keyof CompanyPatch)[] = ['naceCode', 'valueChainRole'];
 
-export function createCompanyService(db: Kysely<Database>, onScoringWork: () => void) {
+export function createCompanyService(db: Kysely<Database>, access: AccessPolicy, onScoringWork: () => void) {
   return {
-    async create(input: CompanyCreate): Promise<Company> {
+    async create(principal: Principal, input: CompanyCreate): Promise<Company> {
+      access.assertCreateCompany(principal);
       const row = await repo.insertCompany(db, {
         id: uuidv7(),
         name: input.name,
@@ -44,18 +47,26 @@ export function createCompanyService(db: Kysely<Database>, onScoringWork: () => 
       return toCompany(row);
     },
 
+    /** Company profiles are not private: any authenticated caller may read one. */
     async get(id: string): Promise<Company> {
       const row = await repo.findCompany(db, id);
       if (!row) throw notFound('Company', id);
       return toCompany(row);
     },
 
-    async list(limit: number, cursor: string | undefined) {
-      const rows = await repo.listCompanies(db, { after: decodeCursor(cursor), limit });
+    /** Admins list all companies; leaders their clusters' members; a company itself and its cluster peers. */
+    async list(principal: Principal, limit: number, cursor: string | undefined) {
+      const clusters = await access.visibleClusters(principal);
+      const rows = await repo.listCompanies(db, {
+        after: decodeCursor(cursor),
+        limit,
+        ...(clusters === 'all' ? {} : { inClusters: clusters, orCompany: principal.companyId }),
+      });
       return toPage(rows, limit, toCompany);
     },
 
-    async update(id: string, patch: CompanyPatch, requestId: string): Promise<Company> {
+    async update(principal: Principal, id: string, patch: CompanyPatch, requestId: string): Promise<Company> {
+      await access.assertManageCompany(principal, id);
       const changes: CompanyUpdate = { updated_at: new Date() };
       if (patch.name !== undefined) changes.name = patch.name;
       if (patch.orgNumber !== undefined) changes.org_number = patch.orgNumber;
@@ -76,7 +87,11 @@ export function createCompanyService(db: Kysely<Database>, onScoringWork: () => 
       return toCompany(row);
     },
 
-    async remove(id: string, requestId: string): Promise<void> {
+    /** Admins, or the company itself; leaders broker, they do not delete members. */
+    async remove(principal: Principal, id: string, requestId: string): Promise<void> {
+      if (!(principal.role === 'admin' || (principal.role === 'company' && principal.companyId === id))) {
+        throw forbidden('Only admins or the company itself may delete a company');
+      }
       await db.transaction().execute(async (trx) => {
         // Recorded before the cascade removes the listings, so their index entries get cleaned up.
         await recordScoringWork(trx, await repo.listingIdsOfCompany(trx, id), 'deleted', requestId);

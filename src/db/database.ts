@@ -120,6 +120,36 @@ export interface MatchFeedbackTable {
   updated_at: Timestamp;
 }
 
+export interface ClusterTable {
+  id: string;
+  name: string;
+  region: string | null;
+  description: string | null;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface ClusterMemberTable {
+  cluster_id: string;
+  company_id: string;
+  added_at: Generated<Date>;
+}
+
+export type Role = 'admin' | 'cluster-leader' | 'company';
+
+export interface ApiTokenTable {
+  id: string;
+  name: string | null;
+  role: Role;
+  company_id: string | null;
+  cluster_ids: ColumnType<string[], string[] | undefined, string[]>;
+  secret_hash: string;
+  created_by: string;
+  created_at: Generated<Date>;
+  expires_at: Date | string | null;
+  revoked_at: Date | string | null;
+}
+
 export interface Database {
   companies: CompanyTable;
   listings: ListingTable;
@@ -129,6 +159,9 @@ export interface Database {
   corpus_stats: CorpusStatTable;
   matches: MatchTable;
   match_feedback: MatchFeedbackTable;
+  clusters: ClusterTable;
+  cluster_members: ClusterMemberTable;
+  api_tokens: ApiTokenTable;
 }
 
 export type CompanyRow = Selectable<CompanyTable>;

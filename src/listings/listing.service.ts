@@ -9,6 +9,8 @@ import { detectLanguage } from '../matching/language.js';
 import { recordScoringWork } from '../scoring/outbox.repository.js';
 import { findCompany } from '../companies/company.repository.js';
 import * as repo from './listing.repository.js';
+import type { AccessPolicy } from '../auth/access.js';
+import type { Principal } from '../auth/principal.js';
 import type { Listing, ListingCreate, ListingPatch } from './listing.schema.js';
 
 export function toListing(row: ListingRow): Listing {
@@ -30,11 +32,19 @@ export function toListing(row: ListingRow): Listing {
 
 const SIDE_NAME: Record<ListingSide, string> = { need: 'Need', capability: 'Capability' };
 
-export function createListingService(db: Kysely<Database>, onScoringWork: () => void) {
+export function createListingService(db: Kysely<Database>, access: AccessPolicy, onScoringWork: () => void) {
+  /** Loads a listing the principal may see (404 otherwise) and may change (403 otherwise). */
+  async function manageable(principal: Principal, side: ListingSide, id: string) {
+    const listing = await access.assertReadListing(principal, await repo.findListing(db, side, id), SIDE_NAME[side], id);
+    await access.assertManageCompany(principal, listing.company_id);
+    return listing;
+  }
+
   return {
-    async create(side: ListingSide, companyId: string, input: ListingCreate, requestId: string): Promise<Listing> {
+    async create(principal: Principal, side: ListingSide, companyId: string, input: ListingCreate, requestId: string): Promise<Listing> {
+      if (!(await findCompany(db, companyId))) throw notFound('Company', companyId);
+      await access.assertManageCompany(principal, companyId);
       const row = await db.transaction().execute(async (trx) => {
-        if (!(await findCompany(trx, companyId))) throw notFound('Company', companyId);
         const inserted = await repo.insertListing(trx, {
           id: uuidv7(),
           company_id: companyId,
@@ -54,19 +64,20 @@ export function createListingService(db: Kysely<Database>, onScoringWork: () => 
       return toListing(row);
     },
 
-    async get(side: ListingSide, id: string): Promise<Listing> {
-      const row = await repo.findListing(db, side, id);
-      if (!row) throw notFound(SIDE_NAME[side], id);
-      return toListing(row);
+    async get(principal: Principal, side: ListingSide, id: string): Promise<Listing> {
+      return toListing(await access.assertReadListing(principal, await repo.findListing(db, side, id), SIDE_NAME[side], id));
     },
 
-    async listOfCompany(side: ListingSide, companyId: string, limit: number, cursor: string | undefined) {
+    /** A company's listings as the caller may see them: all for those who manage it, else by visibility. */
+    async listOfCompany(principal: Principal, side: ListingSide, companyId: string, limit: number, cursor: string | undefined) {
       if (!(await findCompany(db, companyId))) throw notFound('Company', companyId);
-      const rows = await repo.listListingsOfCompany(db, side, companyId, { after: decodeCursor(cursor), limit });
+      const viewer = (await access.canManageCompany(principal, companyId)) ? 'all' : (principal.companyId ?? null);
+      const rows = await repo.listListingsOfCompany(db, side, companyId, { after: decodeCursor(cursor), limit, viewer });
       return toPage(rows, limit, toListing);
     },
 
-    async update(side: ListingSide, id: string, patch: ListingPatch, requestId: string): Promise<Listing> {
+    async update(principal: Principal, side: ListingSide, id: string, patch: ListingPatch, requestId: string): Promise<Listing> {
+      await manageable(principal, side, id);
       const row = await db.transaction().execute(async (trx) => {
         const current = await repo.findListing(trx, side, id);
         if (!current) throw notFound(SIDE_NAME[side], id);
@@ -92,7 +103,8 @@ export function createListingService(db: Kysely<Database>, onScoringWork: () => 
       return toListing(row);
     },
 
-    async remove(side: ListingSide, id: string, requestId: string): Promise<void> {
+    async remove(principal: Principal, side: ListingSide, id: string, requestId: string): Promise<void> {
+      await manageable(principal, side, id);
       await db.transaction().execute(async (trx) => {
         const deleted = await repo.deleteListing(trx, side, id);
         if (!deleted) throw notFound(SIDE_NAME[side], id);

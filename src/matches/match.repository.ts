@@ -1,6 +1,7 @@
 // Read queries for matches, joined with the listing summaries the API shows. One query per page:
 // no per-row look-ups.
 import { sql, type Kysely } from 'kysely';
+import { visibleToCompany } from '../auth/access.js';
 import type { FeedbackVerdict } from '../db/database.js';
 import type { Database } from '../db/database.js';
 
@@ -57,6 +58,8 @@ export function matchesOfListing(
   const { side, listingId, offset, limit } = query;
   return matchesWithListings(db, query.viewerCompanyId)
     .where(side === 'need' ? 'm.need_id' : 'm.capability_id', '=', listingId)
+    // Nobody is suggested a listing they may not see.
+    .where(visibleToCompany(side === 'need' ? 'c' : 'n', query.viewerCompanyId))
     .$if(!query.includeDismissed, (qb) => qb.where((eb) => eb.or([eb('f.verdict', 'is', null), eb('f.verdict', '!=', 'dismissed')])))
     .orderBy('m.score', 'desc')
     .orderBy(side === 'need' ? 'm.capability_id' : 'm.need_id')
@@ -68,7 +71,9 @@ export function matchesOfListing(
 /** The company's pairs in either direction, without those it dismissed. */
 const pairsOf = (companyId: string) => sql`
   select m.* from matches m
+  join listings counterpart on counterpart.id = case when m.need_company_id = ${companyId} then m.capability_id else m.need_id end
   where (m.need_company_id = ${companyId} or m.capability_company_id = ${companyId})
+    and ${visibleToCompany('counterpart', companyId)}
     and not exists (
       select 1 from match_feedback f
       where f.need_id = m.need_id and f.capability_id = m.capability_id and f.company_id = ${companyId} and f.verdict = 'dismissed')`;

@@ -6,6 +6,8 @@ import { findCompany } from '../companies/company.repository.js';
 import { findListing } from '../listings/listing.repository.js';
 import { outboxCounts, recordRescoreOfAll } from '../scoring/outbox.repository.js';
 import type { ScoringDispatcher } from '../scoring/scoring-dispatcher.js';
+import type { AccessPolicy } from '../auth/access.js';
+import type { Principal } from '../auth/principal.js';
 import * as repo from './match.repository.js';
 import type { Feedback, FeedbackInput, Match, PartnerSuggestion } from './match.schema.js';
 
@@ -46,13 +48,20 @@ export function toMatch(row: repo.MatchWithListingsRow): Match {
   };
 }
 
-export function createMatchService(db: Kysely<Database>, scoring: ScoringDispatcher) {
+export function createMatchService(db: Kysely<Database>, access: AccessPolicy, scoring: ScoringDispatcher) {
   return {
-    async ofListing(side: 'need' | 'capability', listingId: string, query: { limit: number; cursor?: string | undefined; includeDismissed: boolean }) {
+    async ofListing(
+      principal: Principal,
+      side: 'need' | 'capability',
+      listingId: string,
+      query: { limit: number; cursor?: string | undefined; includeDismissed: boolean },
+    ) {
       const { limit } = query;
       const offset = decodeOffset(query.cursor);
-      const listing = await findListing(db, side, listingId);
-      if (!listing) throw notFound(side === 'need' ? 'Need' : 'Capability', listingId);
+      const noun = side === 'need' ? 'Need' : 'Capability';
+      const listing = await access.assertReadListing(principal, await findListing(db, side, listingId), noun, listingId);
+      // A listing's suggestions belong to its company (and those who act for it).
+      await access.assertManageCompany(principal, listing.company_id);
       // The listing's own company is the viewer: pairs it dismissed drop out of its suggestions.
       const rows = await repo.matchesOfListing(db, {
         side,
@@ -66,9 +75,10 @@ export function createMatchService(db: Kysely<Database>, scoring: ScoringDispatc
       return { items: result.items.map(toMatch), nextCursor: result.nextCursor };
     },
 
-    async partnersOf(companyId: string, limit: number, cursor: string | undefined) {
+    async partnersOf(principal: Principal, companyId: string, limit: number, cursor: string | undefined) {
       const offset = decodeOffset(cursor);
       if (!(await findCompany(db, companyId))) throw notFound('Company', companyId);
+      await access.assertManageCompany(principal, companyId);
       const ranked = page(await repo.partnersOfCompany(db, companyId, offset, limit), offset, limit);
       const partnerIds = ranked.items.map((p) => p.partner_id);
       const [pairs, companies] = await Promise.all([
@@ -97,16 +107,19 @@ export function createMatchService(db: Kysely<Database>, scoring: ScoringDispatc
     },
 
     /** Records a company's verdict on a pair; defaults to the need's company. */
-    async feedback(needId: string, capabilityId: string, input: FeedbackInput): Promise<Feedback> {
-      const [need, capability] = await Promise.all([findListing(db, 'need', needId), findListing(db, 'capability', capabilityId)]);
-      if (!need) throw notFound('Need', needId);
-      if (!capability) throw notFound('Capability', capabilityId);
-      const companyId = input.companyId ?? need.company_id;
+    async feedback(principal: Principal, needId: string, capabilityId: string, input: FeedbackInput): Promise<Feedback> {
+      const [need, capability] = await Promise.all([
+        access.assertReadListing(principal, await findListing(db, 'need', needId), 'Need', needId),
+        access.assertReadListing(principal, await findListing(db, 'capability', capabilityId), 'Capability', capabilityId),
+      ]);
+      // A company token speaks for its own company; others default to the need's company.
+      const companyId = input.companyId ?? (principal.role === 'company' ? principal.companyId! : need.company_id);
       if (companyId !== need.company_id && companyId !== capability.company_id) {
         throw badRequest('Feedback comes from one of the two companies of the pair', [
           { field: '/companyId', message: 'is neither the need’s nor the capability’s company' },
         ]);
       }
+      await access.assertManageCompany(principal, companyId);
       const row = await repo.upsertFeedback(db, { needId, capabilityId, companyId, verdict: input.verdict, note: input.note ?? null });
       return {
         needId: row.need_id,

@@ -26,6 +26,8 @@ export default fp(
           { name: 'capabilities', description: 'What companies offer' },
           { name: 'needs', description: 'What companies seek' },
           { name: 'matches', description: 'Scored need ↔ capability pairings' },
+          { name: 'clusters', description: 'Industry clusters and their member companies' },
+          { name: 'tokens', description: 'API tokens with roles (admin)' },
           { name: 'health', description: 'Probes' },
         ],
       },

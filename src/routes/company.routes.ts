@@ -1,6 +1,7 @@
 // /v1/companies: the company registry.
 import { Type } from '@sinclair/typebox';
 import type { App } from '../app-types.js';
+import { principalOf } from '../auth/auth-plugin.js';
 import { CompanyCreate, CompanyParams, CompanyPatch } from '../companies/company.schema.js';
 import type { CompanyService } from '../companies/company.service.js';
 import { Page, PaginationQuery, ProblemRef, commonErrors } from '../schemas/common.js';
@@ -20,7 +21,7 @@ export function companyRoutes(app: App, service: CompanyService) {
         response: { 201: CompanyRef, 409: ProblemRef, 413: ProblemRef, 415: ProblemRef, ...commonErrors },
       },
     },
-    async (request, reply) => reply.code(201).send(await service.create(request.body)),
+    async (request, reply) => reply.code(201).send(await service.create(principalOf(request), request.body)),
   );
 
   app.get(
@@ -34,7 +35,7 @@ export function companyRoutes(app: App, service: CompanyService) {
         response: { 200: Page(CompanyRef, 'CompanyPage'), ...commonErrors },
       },
     },
-    async (request) => service.list(request.query.limit, request.query.cursor),
+    async (request) => service.list(principalOf(request), request.query.limit, request.query.cursor),
   );
 
   app.get(
@@ -63,7 +64,7 @@ export function companyRoutes(app: App, service: CompanyService) {
         response: { 200: CompanyRef, 404: ProblemRef, 409: ProblemRef, 413: ProblemRef, 415: ProblemRef, ...commonErrors },
       },
     },
-    async (request) => service.update(request.params.companyId, request.body, request.id),
+    async (request) => service.update(principalOf(request), request.params.companyId, request.body, request.id),
   );
 
   app.delete(
@@ -78,7 +79,7 @@ export function companyRoutes(app: App, service: CompanyService) {
       },
     },
     async (request, reply) => {
-      await service.remove(request.params.companyId, request.id);
+      await service.remove(principalOf(request), request.params.companyId, request.id);
       return reply.code(204).send(null);
     },
   );

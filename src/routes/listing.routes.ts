@@ -1,6 +1,7 @@
 // Needs and capabilities: the same routes twice, once per side.
 import { Type } from '@sinclair/typebox';
 import type { App } from '../app-types.js';
+import { principalOf } from '../auth/auth-plugin.js';
 import { CompanyParams } from '../companies/company.schema.js';
 import type { ListingSide } from '../db/database.js';
 import { ListingCreate, ListingPatch } from '../listings/listing.schema.js';
@@ -30,7 +31,7 @@ export function listingRoutes(app: App, service: ListingService) {
           response: { 201: ListingRef, 404: ProblemRef, 413: ProblemRef, 415: ProblemRef, ...commonErrors },
         },
       },
-      async (request, reply) => reply.code(201).send(await service.create(side, request.params.companyId, request.body, request.id)),
+      async (request, reply) => reply.code(201).send(await service.create(principalOf(request), side, request.params.companyId, request.body, request.id)),
     );
 
     app.get(
@@ -45,7 +46,7 @@ export function listingRoutes(app: App, service: ListingService) {
           response: { 200: Page(ListingRef, `${Noun}Page`), 404: ProblemRef, ...commonErrors },
         },
       },
-      async (request) => service.listOfCompany(side, request.params.companyId, request.query.limit, request.query.cursor),
+      async (request) => service.listOfCompany(principalOf(request), side, request.params.companyId, request.query.limit, request.query.cursor),
     );
 
     app.get(
@@ -59,7 +60,7 @@ export function listingRoutes(app: App, service: ListingService) {
           response: { 200: ListingRef, 404: ProblemRef, ...commonErrors },
         },
       },
-      async (request) => service.get(side, request.params.id),
+      async (request) => service.get(principalOf(request), side, request.params.id),
     );
 
     app.patch(
@@ -74,7 +75,7 @@ export function listingRoutes(app: App, service: ListingService) {
           response: { 200: ListingRef, 404: ProblemRef, 413: ProblemRef, 415: ProblemRef, ...commonErrors },
         },
       },
-      async (request) => service.update(side, request.params.id, request.body, request.id),
+      async (request) => service.update(principalOf(request), side, request.params.id, request.body, request.id),
     );
 
     app.delete(
@@ -89,7 +90,7 @@ export function listingRoutes(app: App, service: ListingService) {
         },
       },
       async (request, reply) => {
-        await service.remove(side, request.params.id, request.id);
+        await service.remove(principalOf(request), side, request.params.id, request.id);
         return reply.code(204).send(null);
       },
     );

@@ -2,7 +2,7 @@
 // and the scoring status.
 import { Type } from '@sinclair/typebox';
 import type { App } from '../app-types.js';
-import { requireRole } from '../auth/auth-plugin.js';
+import { principalOf, requireRole } from '../auth/auth-plugin.js';
 import { CompanyParams } from '../companies/company.schema.js';
 import { Feedback, FeedbackInput, MatchListQuery, MatchingStatus } from '../matches/match.schema.js';
 import type { MatchService } from '../matches/match.service.js';
@@ -24,7 +24,7 @@ export function matchRoutes(app: App, service: MatchService) {
         response: { 200: MatchPage, 404: ProblemRef, ...commonErrors },
       },
     },
-    async (request) => service.ofListing('need', request.params.needId, request.query),
+    async (request) => service.ofListing(principalOf(request), 'need', request.params.needId, request.query),
   );
 
   app.get(
@@ -39,7 +39,7 @@ export function matchRoutes(app: App, service: MatchService) {
         response: { 200: MatchPage, 404: ProblemRef, ...commonErrors },
       },
     },
-    async (request) => service.ofListing('capability', request.params.capabilityId, request.query),
+    async (request) => service.ofListing(principalOf(request), 'capability', request.params.capabilityId, request.query),
   );
 
   app.get(
@@ -54,7 +54,7 @@ export function matchRoutes(app: App, service: MatchService) {
         response: { 200: Page(Type.Ref('PartnerSuggestion'), 'PartnerPage'), 404: ProblemRef, ...commonErrors },
       },
     },
-    async (request) => service.partnersOf(request.params.companyId, request.query.limit, request.query.cursor),
+    async (request) => service.partnersOf(principalOf(request), request.params.companyId, request.query.limit, request.query.cursor),
   );
 
   app.post(
@@ -69,7 +69,7 @@ export function matchRoutes(app: App, service: MatchService) {
         response: { 200: Feedback, 404: ProblemRef, 413: ProblemRef, 415: ProblemRef, ...commonErrors },
       },
     },
-    async (request) => service.feedback(request.params.needId, request.params.capabilityId, request.body),
+    async (request) => service.feedback(principalOf(request), request.params.needId, request.params.capabilityId, request.body),
   );
 
   app.post(

@@ -1,0 +1,59 @@
+// /v1/tokens: admins issue, list and revoke API tokens.
+import { Type } from '@sinclair/typebox';
+import type { App } from '../app-types.js';
+import { requireRole } from '../auth/auth-plugin.js';
+import { ProblemRef, Uuid, commonErrors } from '../schemas/common.js';
+import { IssuedToken, TokenCreate } from '../tokens/token.schema.js';
+import type { TokenService } from '../tokens/token.service.js';
+
+const tags = ['tokens'];
+
+export function tokenRoutes(app: App, service: TokenService) {
+  app.post(
+    '/tokens',
+    {
+      schema: {
+        operationId: 'issueToken',
+        summary: 'Issue an API token (admin); the secret is shown only in this answer',
+        tags,
+        body: TokenCreate,
+        response: { 201: IssuedToken, 404: ProblemRef, 413: ProblemRef, 415: ProblemRef, ...commonErrors },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await service.issue(request.body, requireRole(request, 'admin'))),
+  );
+
+  app.get(
+    '/tokens',
+    {
+      schema: {
+        operationId: 'listTokens',
+        summary: 'List API tokens without their secrets (admin)',
+        tags,
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('TokenInfo')), nextCursor: Type.Null() }), ...commonErrors },
+      },
+    },
+    async (request) => {
+      requireRole(request, 'admin');
+      return { items: await service.list(), nextCursor: null };
+    },
+  );
+
+  app.delete(
+    '/tokens/:tokenId',
+    {
+      schema: {
+        operationId: 'revokeToken',
+        summary: 'Revoke an API token (admin)',
+        tags,
+        params: Type.Object({ tokenId: Uuid }, { additionalProperties: false }),
+        response: { 204: Type.Null({ description: 'Revoked' }), 404: ProblemRef, ...commonErrors },
+      },
+    },
+    async (request, reply) => {
+      requireRole(request, 'admin');
+      await service.revoke(request.params.tokenId);
+      return reply.code(204).send(null);
+    },
+  );
+}
