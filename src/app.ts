@@ -11,6 +11,9 @@ import { Cluster } from './clusters/cluster.schema.js';
 import { createClusterService } from './clusters/cluster.service.js';
 import { clusterRoutes } from './routes/cluster.routes.js';
 import { tokenRoutes } from './routes/token.routes.js';
+import { introductionRoutes } from './routes/introduction.routes.js';
+import { Introduction } from './introductions/introduction.schema.js';
+import { createIntroductionService } from './introductions/introduction.service.js';
 import { TokenInfo } from './tokens/token.schema.js';
 import { createTokenService } from './tokens/token.service.js';
 import { Company } from './companies/company.schema.js';
@@ -59,7 +62,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fa
   // The API speaks JSON only: other bodies get 415 rather than being parsed as text.
   app.removeContentTypeParser('text/plain');
   await app.register(helmet, { contentSecurityPolicy: false });
-  for (const schema of [ProblemSchema, Company, Listing, Match, PartnerSuggestion, Cluster, TokenInfo]) app.addSchema(schema);
+  for (const schema of [ProblemSchema, Company, Listing, Match, PartnerSuggestion, Cluster, TokenInfo, Introduction]) app.addSchema(schema);
   await app.register(swaggerPlugin);
 
   const checks = [{ name: 'database', check: () => deps.database.ping() }];
@@ -81,6 +84,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fa
       matchRoutes(api, createMatchService(db, access, deps.scoring));
       clusterRoutes(api, createClusterService(db, access));
       tokenRoutes(api, createTokenService(db));
+      introductionRoutes(api, createIntroductionService(db, access));
     },
     { prefix: '/v1' },
   );

@@ -5,10 +5,12 @@ import * as registry from './0001-registry.js';
 import * as matching from './0002-matching.js';
 import * as feedback from './0003-match-feedback.js';
 import * as access from './0004-access.js';
+import * as introductions from './0005-introductions.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registry,
   '0002-matching': matching,
   '0003-match-feedback': feedback,
   '0004-access': access,
+  '0005-introductions': introductions,
 };

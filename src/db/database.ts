@@ -150,6 +150,53 @@ export interface ApiTokenTable {
   revoked_at: Date | string | null;
 }
 
+export const INTRODUCTION_STATES = ['proposed', 'accepted', 'declined', 'meeting-held', 'collaboration', 'closed-no-fit'] as const;
+export type IntroductionState = (typeof INTRODUCTION_STATES)[number];
+export type PartyResponse = 'pending' | 'accepted' | 'declined';
+
+export interface IntroductionTable {
+  id: string;
+  cluster_id: string | null;
+  need_id: string | null;
+  capability_id: string | null;
+  company_a_id: string;
+  company_b_id: string;
+  message: string;
+  state: IntroductionState;
+  a_response: ColumnType<PartyResponse, PartyResponse | undefined, PartyResponse>;
+  b_response: ColumnType<PartyResponse, PartyResponse | undefined, PartyResponse>;
+  proposed_by: string;
+  proposed_by_role: string;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface IntroductionEventTable {
+  id: Generated<number>;
+  introduction_id: string;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  actor_token_id: string;
+  actor_role: string;
+  actor_company_id: string | null;
+  note: string | null;
+  at: Generated<Date>;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Generated<Date>;
+  actor_token_id: string;
+  actor_role: string;
+  action: string;
+  resource_type: string;
+  resource_id: string;
+  cluster_ids: ColumnType<string[], string[] | undefined, string[]>;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  request_id: string | null;
+}
+
 export interface Database {
   companies: CompanyTable;
   listings: ListingTable;
@@ -162,6 +209,9 @@ export interface Database {
   clusters: ClusterTable;
   cluster_members: ClusterMemberTable;
   api_tokens: ApiTokenTable;
+  introductions: IntroductionTable;
+  introduction_events: IntroductionEventTable;
+  audit_log: AuditLogTable;
 }
 
 export type CompanyRow = Selectable<CompanyTable>;

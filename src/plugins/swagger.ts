@@ -28,6 +28,7 @@ export default fp(
           { name: 'matches', description: 'Scored need ↔ capability pairings' },
           { name: 'clusters', description: 'Industry clusters and their member companies' },
           { name: 'tokens', description: 'API tokens with roles (admin)' },
+          { name: 'introductions', description: 'Introductions brokered between companies' },
           { name: 'health', description: 'Probes' },
         ],
       },
