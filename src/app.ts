@@ -12,6 +12,8 @@ import { createClusterService } from './clusters/cluster.service.js';
 import { clusterRoutes } from './routes/cluster.routes.js';
 import { tokenRoutes } from './routes/token.routes.js';
 import { introductionRoutes } from './routes/introduction.routes.js';
+import { auditAnalyticsRoutes } from './routes/audit-analytics.routes.js';
+import { createAuditService } from './audit/audit.service.js';
 import { Introduction } from './introductions/introduction.schema.js';
 import { createIntroductionService } from './introductions/introduction.service.js';
 import { TokenInfo } from './tokens/token.schema.js';
@@ -85,6 +87,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fa
       clusterRoutes(api, createClusterService(db, access));
       tokenRoutes(api, createTokenService(db));
       introductionRoutes(api, createIntroductionService(db, access));
+      auditAnalyticsRoutes(api, db, createAuditService(db), access);
     },
     { prefix: '/v1' },
   );

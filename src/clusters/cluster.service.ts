@@ -9,6 +9,7 @@ import type { Database } from '../db/database.js';
 import { decodeCursor, toPage } from '../db/pagination.js';
 import { forbidden, notFound } from '../errors.js';
 import type { Cluster, ClusterCreate, ClusterPatch } from './cluster.schema.js';
+import { recordAudit } from '../audit/audit.repository.js';
 
 type ClusterRow = { id: string; name: string; region: string | null; description: string | null; created_at: Date; updated_at: Date | string; member_count: number };
 
@@ -41,10 +42,13 @@ export function createClusterService(db: Kysely<Database>, access: AccessPolicy)
   }
 
   return {
-    async create(principal: Principal, input: ClusterCreate): Promise<Cluster> {
+    async create(principal: Principal, input: ClusterCreate, requestId: string): Promise<Cluster> {
       if (principal.role !== 'admin') throw forbidden('Only admins create clusters');
       const id = uuidv7();
-      await db.insertInto('clusters').values({ id, name: input.name, region: input.region ?? null, description: input.description ?? null }).execute();
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('clusters').values({ id, name: input.name, region: input.region ?? null, description: input.description ?? null }).execute();
+        await recordAudit(trx, principal, { action: 'cluster.create', resourceType: 'cluster', resourceId: id, clusterIds: [id], details: { name: input.name } }, requestId);
+      });
       return toCluster(await find(id));
     },
 
@@ -83,24 +87,35 @@ export function createClusterService(db: Kysely<Database>, access: AccessPolicy)
       if (!deleted) throw notFound('Cluster', id);
     },
 
-    async addMember(principal: Principal, clusterId: string, companyId: string): Promise<void> {
+    async addMember(principal: Principal, clusterId: string, companyId: string, requestId: string): Promise<void> {
       await assertCanRead(principal, clusterId);
       access.assertManageCluster(principal, clusterId);
       await find(clusterId);
       if (!(await db.selectFrom('companies').select('id').where('id', '=', companyId).executeTakeFirst())) throw notFound('Company', companyId);
-      await db.insertInto('cluster_members').values({ cluster_id: clusterId, company_id: companyId }).onConflict((oc) => oc.doNothing()).execute();
+      await db.transaction().execute(async (trx) => {
+        const added = await trx
+          .insertInto('cluster_members')
+          .values({ cluster_id: clusterId, company_id: companyId })
+          .onConflict((oc) => oc.doNothing())
+          .returning('company_id')
+          .executeTakeFirst();
+        if (added) await recordAudit(trx, principal, { action: 'cluster.member.add', resourceType: 'company', resourceId: companyId, clusterIds: [clusterId] }, requestId);
+      });
     },
 
-    async removeMember(principal: Principal, clusterId: string, companyId: string): Promise<void> {
+    async removeMember(principal: Principal, clusterId: string, companyId: string, requestId: string): Promise<void> {
       await assertCanRead(principal, clusterId);
       access.assertManageCluster(principal, clusterId);
-      const deleted = await db
-        .deleteFrom('cluster_members')
-        .where('cluster_id', '=', clusterId)
-        .where('company_id', '=', companyId)
-        .returning('company_id')
-        .executeTakeFirst();
-      if (!deleted) throw notFound('Membership of company', companyId);
+      await db.transaction().execute(async (trx) => {
+        const deleted = await trx
+          .deleteFrom('cluster_members')
+          .where('cluster_id', '=', clusterId)
+          .where('company_id', '=', companyId)
+          .returning('company_id')
+          .executeTakeFirst();
+        if (!deleted) throw notFound('Membership of company', companyId);
+        await recordAudit(trx, principal, { action: 'cluster.member.remove', resourceType: 'company', resourceId: companyId, clusterIds: [clusterId] }, requestId);
+      });
     },
 
     async members(principal: Principal, clusterId: string, limit: number, cursor: string | undefined) {

@@ -9,6 +9,7 @@ import { detectLanguage } from '../matching/language.js';
 import { recordScoringWork } from '../scoring/outbox.repository.js';
 import { findCompany } from '../companies/company.repository.js';
 import * as repo from './listing.repository.js';
+import { recordAudit } from '../audit/audit.repository.js';
 import type { AccessPolicy } from '../auth/access.js';
 import type { Principal } from '../auth/principal.js';
 import type { Listing, ListingCreate, ListingPatch } from './listing.schema.js';
@@ -97,6 +98,14 @@ export function createListingService(db: Kysely<Database>, access: AccessPolicy,
         const updated = await repo.updateListing(trx, side, id, changes);
         if (!updated) throw notFound(SIDE_NAME[side], id);
         await recordScoringWork(trx, [id], 'updated', requestId);
+        if (patch.visibility !== undefined && patch.visibility !== current.visibility) {
+          await recordAudit(
+            trx,
+            principal,
+            { action: 'listing.visibility', resourceType: side, resourceId: id, clusterIds: await access.clustersOf(current.company_id), details: { from: current.visibility, to: patch.visibility } },
+            requestId,
+          );
+        }
         return updated;
       });
       onScoringWork();

@@ -29,6 +29,7 @@ export default fp(
           { name: 'clusters', description: 'Industry clusters and their member companies' },
           { name: 'tokens', description: 'API tokens with roles (admin)' },
           { name: 'introductions', description: 'Introductions brokered between companies' },
+          { name: 'audit', description: 'The trail of broker and admin actions' },
           { name: 'health', description: 'Probes' },
         ],
       },

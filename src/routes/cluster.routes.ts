@@ -22,7 +22,7 @@ export function clusterRoutes(app: App, service: ClusterService) {
         response: { 201: ClusterRef, 409: ProblemRef, 413: ProblemRef, 415: ProblemRef, ...commonErrors },
       },
     },
-    async (request, reply) => reply.code(201).send(await service.create(principalOf(request), request.body)),
+    async (request, reply) => reply.code(201).send(await service.create(principalOf(request), request.body, request.id)),
   );
   app.get(
     '/clusters',
@@ -91,7 +91,7 @@ export function clusterRoutes(app: App, service: ClusterService) {
       },
     },
     async (request, reply) => {
-      await service.addMember(principalOf(request), request.params.clusterId, request.params.companyId);
+      await service.addMember(principalOf(request), request.params.clusterId, request.params.companyId, request.id);
       return reply.code(204).send(null);
     },
   );
@@ -107,7 +107,7 @@ export function clusterRoutes(app: App, service: ClusterService) {
       },
     },
     async (request, reply) => {
-      await service.removeMember(principalOf(request), request.params.clusterId, request.params.companyId);
+      await service.removeMember(principalOf(request), request.params.clusterId, request.params.companyId, request.id);
       return reply.code(204).send(null);
     },
   );

@@ -20,7 +20,7 @@ export function tokenRoutes(app: App, service: TokenService) {
         response: { 201: IssuedToken, 404: ProblemRef, 413: ProblemRef, 415: ProblemRef, ...commonErrors },
       },
     },
-    async (request, reply) => reply.code(201).send(await service.issue(request.body, requireRole(request, 'admin'))),
+    async (request, reply) => reply.code(201).send(await service.issue(request.body, requireRole(request, 'admin'), request.id)),
   );
 
   app.get(
@@ -51,8 +51,7 @@ export function tokenRoutes(app: App, service: TokenService) {
       },
     },
     async (request, reply) => {
-      requireRole(request, 'admin');
-      await service.revoke(request.params.tokenId);
+      await service.revoke(requireRole(request, 'admin'), request.params.tokenId, request.id);
       return reply.code(204).send(null);
     },
   );

@@ -8,6 +8,7 @@ import type { ApiTokenTable, Database } from '../db/database.js';
 import { badRequest, notFound } from '../errors.js';
 import type { Principal } from '../auth/principal.js';
 import type { TokenCreate, TokenInfo } from './token.schema.js';
+import { recordAudit } from '../audit/audit.repository.js';
 
 const iso = (value: Date | string | null) => (value ? new Date(value).toISOString() : null);
 
@@ -26,7 +27,7 @@ export function toTokenInfo(row: Selectable<ApiTokenTable>): TokenInfo {
 
 export function createTokenService(db: Kysely<Database>) {
   return {
-    async issue(input: TokenCreate, issuer: Principal): Promise<TokenInfo & { token: string }> {
+    async issue(input: TokenCreate, issuer: Principal, requestId: string): Promise<TokenInfo & { token: string }> {
       if (input.role === 'company' && !input.companyId) throw badRequest('A company token needs companyId', [{ field: '/companyId', message: 'is required for role company' }]);
       if (input.role !== 'company' && input.companyId) throw badRequest('Only company tokens carry companyId', [{ field: '/companyId', message: 'only for role company' }]);
       if (input.role === 'cluster-leader' && !input.clusterIds?.length)
@@ -42,7 +43,8 @@ export function createTokenService(db: Kysely<Database>) {
         if (missing.length) throw notFound('Cluster', missing.join(', '));
       }
       const secret = `kb_${randomBytes(32).toString('base64url')}`;
-      const row = await db
+      const row = await db.transaction().execute(async (trx) => {
+        const inserted = await trx
         .insertInto('api_tokens')
         .values({
           id: uuidv7(),
@@ -56,6 +58,14 @@ export function createTokenService(db: Kysely<Database>) {
         })
         .returningAll()
         .executeTakeFirstOrThrow();
+        await recordAudit(
+          trx,
+          issuer,
+          { action: 'token.issue', resourceType: 'token', resourceId: inserted.id, clusterIds: inserted.cluster_ids, details: { role: inserted.role, companyId: inserted.company_id } },
+          requestId,
+        );
+        return inserted;
+      });
       return { ...toTokenInfo(row), token: secret };
     },
 
@@ -64,9 +74,12 @@ export function createTokenService(db: Kysely<Database>) {
       return rows.map(toTokenInfo);
     },
 
-    async revoke(id: string): Promise<void> {
-      const row = await db.updateTable('api_tokens').set({ revoked_at: new Date() }).where('id', '=', id).returning('id').executeTakeFirst();
-      if (!row) throw notFound('Token', id);
+    async revoke(principal: Principal, id: string, requestId: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const row = await trx.updateTable('api_tokens').set({ revoked_at: new Date() }).where('id', '=', id).returning(['id', 'cluster_ids']).executeTakeFirst();
+        if (!row) throw notFound('Token', id);
+        await recordAudit(trx, principal, { action: 'token.revoke', resourceType: 'token', resourceId: id, clusterIds: row.cluster_ids }, requestId);
+      });
     },
   };
 }

@@ -4,7 +4,8 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 const ids: Record<string, string> = {};
-const tokens: Record<string, { authorization: string }> = {};
+type Auth = { authorization: string };
+const tokens = {} as Record<'leader' | 'otherLeader' | 'foundry' | 'welder' | 'outsider', Auth>;
 
 async function call(method: 'GET' | 'POST' | 'PUT', url: string, headers: { authorization: string }, payload?: object) {
   return t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
@@ -107,5 +108,32 @@ describe('introduction rules', () => {
   it('keeps introductions out of sight of uninvolved companies', async () => {
     const list = (await call('GET', '/v1/introductions', tokens.outsider)).json();
     expect(list.items).toEqual([]);
+  });
+});
+
+describe('audit trail and analytics', () => {
+  it('records broker and admin actions, readable by admins and the cluster’s leaders only', async () => {
+    await propose(tokens.leader);
+    const leaderView = (await call('GET', '/v1/audit?limit=100', tokens.leader)).json();
+    const actions = leaderView.items.map((e: { action: string }) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['introduction.propose', 'cluster.member.add', 'token.issue']));
+    expect(leaderView.items.every((e: { clusterIds: string[] }) => e.clusterIds.includes(ids.cluster!))).toBe(true);
+    const adminView = (await call('GET', '/v1/audit?limit=100', t.auth)).json();
+    expect(adminView.items.length).toBeGreaterThanOrEqual(leaderView.items.length);
+    expect((await call('GET', '/v1/audit', tokens.foundry)).statusCode).toBe(403);
+    expect((await call('GET', `/v1/audit?clusterId=${ids.cluster}`, tokens.otherLeader)).statusCode).toBe(403);
+  });
+
+  it('gives a cluster leader the cluster’s counts, introductions by state and cross-industry share', async () => {
+    const response = await call('GET', `/v1/clusters/${ids.cluster}/analytics?months=3`, tokens.leader);
+    expect(response.statusCode, response.body).toBe(200);
+    const analytics = response.json();
+    expect(analytics).toMatchObject({ members: 2, openNeeds: 1 });
+    expect(analytics.suggestedMatches).toBeGreaterThanOrEqual(1);
+    expect(analytics.introductionsByState.collaboration).toBe(1);
+    expect(analytics.crossIndustryShare.introductions).toBe(1);
+    expect(analytics.monthly).toHaveLength(3);
+    expect((await call('GET', `/v1/clusters/${ids.cluster}/analytics`, tokens.otherLeader)).statusCode).toBe(404);
+    expect((await call('GET', `/v1/clusters/${ids.cluster}/analytics`, tokens.foundry)).statusCode).toBe(403);
   });
 });
