@@ -14,6 +14,8 @@ import { tokenRoutes } from './routes/token.routes.js';
 import { introductionRoutes } from './routes/introduction.routes.js';
 import { auditAnalyticsRoutes } from './routes/audit-analytics.routes.js';
 import { createAuditService } from './audit/audit.service.js';
+import { notificationRoutes } from './routes/notification.routes.js';
+import { createNotificationService } from './notifications/notification.service.js';
 import { Introduction } from './introductions/introduction.schema.js';
 import { createIntroductionService } from './introductions/introduction.service.js';
 import { TokenInfo } from './tokens/token.schema.js';
@@ -53,7 +55,7 @@ export function fastifyOptions(logger?: FastifyBaseLogger): FastifyServerOptions
   };
 }
 
-export type AppDeps = Pick<Runtime, 'database' | 'adminToken' | 'scoring' | 'redis'>;
+export type AppDeps = Pick<Runtime, 'database' | 'adminToken' | 'scoring' | 'redis'> & { webhooks?: Runtime['webhooks'] };
 
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fastifyOptions()): Promise<App> {
   const app = Fastify(options).withTypeProvider<TypeBoxTypeProvider>();
@@ -86,8 +88,9 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fa
       matchRoutes(api, createMatchService(db, access, deps.scoring));
       clusterRoutes(api, createClusterService(db, access));
       tokenRoutes(api, createTokenService(db));
-      introductionRoutes(api, createIntroductionService(db, access));
+      introductionRoutes(api, createIntroductionService(db, access, () => deps.webhooks?.notify()));
       auditAnalyticsRoutes(api, db, createAuditService(db), access);
+      notificationRoutes(api, createNotificationService(db, access));
     },
     { prefix: '/v1' },
   );

@@ -12,7 +12,8 @@ import { connectDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { MatchingOptions } from './matching/features.js';
 import { matchingResources } from './matching/resources.js';
-import { createScoringQueue, type ScoringQueue } from './scoring/queue.js';
+import { createScoringQueue, createWebhookQueue, type ScoringQueue } from './scoring/queue.js';
+import { inProcessWebhookDispatcher, queueWebhookDispatcher, type WebhookDispatcher } from './notifications/webhook-dispatcher.js';
 import { inProcessDispatcher, queueDispatcher, type ScoringDispatcher } from './scoring/scoring-dispatcher.js';
 import { createScoringProcessor } from './scoring/scoring-processor.js';
 
@@ -21,6 +22,7 @@ export interface Runtime {
   database: DatabaseHandle;
   adminToken: string;
   scoring: ScoringDispatcher;
+  webhooks: WebhookDispatcher;
   queue: ScoringQueue | null;
   redis: Redis | null;
   close(): Promise<void>;
@@ -48,6 +50,8 @@ export async function resolveAdminToken(config: Config, embedded: boolean, log: 
 export interface RuntimeOptions {
   /** BullMQ key prefix (tests use a random one per file). */
   queuePrefix?: string;
+  /** First webhook retry delay in embedded mode (doubles each attempt). */
+  webhookRetryMs?: number;
   /** Switches matching mechanisms off, for ablation runs of the eval script. */
   matching?: Partial<MatchingOptions>;
 }
@@ -62,15 +66,20 @@ export async function startRuntime(config: Config, log: FastifyBaseLogger, optio
       redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
       const queue = createScoringQueue(redis, options.queuePrefix);
       const scoring = queueDispatcher(database.db, queue, log);
+      const webhookQueue = createWebhookQueue(redis, options.queuePrefix);
+      const webhooks = queueWebhookDispatcher(database.db, webhookQueue, log);
       return {
         config,
         database,
         adminToken,
         scoring,
+        webhooks,
         queue,
         redis,
         async close() {
           await scoring.close();
+          await webhooks.close();
+          await webhookQueue.close();
           await queue.close();
           redis.disconnect();
           await database.close();
@@ -79,15 +88,18 @@ export async function startRuntime(config: Config, log: FastifyBaseLogger, optio
     }
     const processor = createScoringProcessor(database.db, matchingResources(options.matching));
     const scoring = inProcessDispatcher(database.db, processor, log);
+    const webhooks = inProcessWebhookDispatcher(database.db, log, options.webhookRetryMs);
     return {
       config,
       database,
       adminToken,
       scoring,
+      webhooks,
       queue: null,
       redis: null,
       async close() {
         await scoring.close();
+        await webhooks.close();
         await database.close();
       },
     };

@@ -8,7 +8,8 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { matchingResources } from '../src/matching/resources.js';
 import { producerRedis } from '../src/runtime.js';
 import { createOutboxRelay } from '../src/scoring/outbox-relay.js';
-import { createScoringQueue } from '../src/scoring/queue.js';
+import { createScoringQueue, createWebhookQueue } from '../src/scoring/queue.js';
+import { createWebhookWorker, queueWebhookDispatcher } from '../src/notifications/webhook-dispatcher.js';
 import { createScoringWorker } from '../src/scoring/scoring-worker.js';
 
 async function main() {
@@ -25,6 +26,9 @@ async function main() {
   producer.on('error', () => {});
   const queue = createScoringQueue(producer);
   const relay = createOutboxRelay(database.db, queue, log);
+  const webhookQueue = createWebhookQueue(producer);
+  const webhookRelay = queueWebhookDispatcher(database.db, webhookQueue, log);
+  const webhookWorker = createWebhookWorker(database.db, connection, log);
   log.info({ concurrency }, 'scoring worker started');
 
   let stopping = false;
@@ -33,7 +37,9 @@ async function main() {
     stopping = true;
     log.info({ signal }, 'worker shutting down: finishing active jobs');
     await relay.close();
-    await worker.close();
+    await webhookRelay.close();
+    await Promise.all([worker.close(), webhookWorker.close()]);
+    await webhookQueue.close();
     await queue.close();
     producer.disconnect();
     connection.disconnect();

@@ -6,6 +6,7 @@ import * as matching from './0002-matching.js';
 import * as feedback from './0003-match-feedback.js';
 import * as access from './0004-access.js';
 import * as introductions from './0005-introductions.js';
+import * as notifications from './0006-notifications.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registry,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0003-match-feedback': feedback,
   '0004-access': access,
   '0005-introductions': introductions,
+  '0006-notifications': notifications,
 };

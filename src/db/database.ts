@@ -197,6 +197,38 @@ export interface AuditLogTable {
   request_id: string | null;
 }
 
+export type WebhookState = 'none' | 'pending' | 'queued' | 'delivered' | 'failed';
+
+export interface WebhookTable {
+  company_id: string;
+  url: string;
+  secret: string;
+  created_at: Generated<Date>;
+}
+
+export interface NotificationTable {
+  id: string;
+  company_id: string;
+  type: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  created_at: Generated<Date>;
+  read_at: Date | string | null;
+  webhook_state: WebhookState;
+}
+
+export interface WebhookDeliveryTable {
+  id: Generated<number>;
+  notification_id: string;
+  company_id: string;
+  url: string;
+  attempt: number;
+  status_code: number | null;
+  error: string | null;
+  succeeded: boolean;
+  duration_ms: number;
+  at: Generated<Date>;
+}
+
 export interface Database {
   companies: CompanyTable;
   listings: ListingTable;
@@ -212,6 +244,9 @@ export interface Database {
   introductions: IntroductionTable;
   introduction_events: IntroductionEventTable;
   audit_log: AuditLogTable;
+  webhooks: WebhookTable;
+  notifications: NotificationTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }
 
 export type CompanyRow = Selectable<CompanyTable>;

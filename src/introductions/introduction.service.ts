@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { AccessPolicy } from '../auth/access.js';
 import type { Principal } from '../auth/principal.js';
 import { recordAudit } from '../audit/audit.repository.js';
+import { createNotifications } from '../notifications/notification.repository.js';
 import type { Database, IntroductionEventTable, IntroductionTable } from '../db/database.js';
 import { decodeCursor, toPage } from '../db/pagination.js';
 import { badRequest, forbidden, notFound } from '../errors.js';
@@ -141,6 +142,13 @@ export function createIntroductionService(db: Kysely<Database>, access: AccessPo
             note: null,
           })
           .execute();
+        // Both companies hear of it, except the one that proposed it.
+        await createNotifications(
+          trx,
+          [input.companyAId, input.companyBId]
+            .filter((companyId) => companyId !== principal.companyId)
+            .map((companyId) => ({ companyId, type: 'introduction.proposed' as const, payload: { introductionId: id, message: input.message } })),
+        );
         if (principal.role !== 'company') {
           await recordAudit(trx, principal, { action: 'introduction.propose', resourceType: 'introduction', resourceId: id, clusterIds: input.clusterId ? [input.clusterId] : [], details: { companyAId: input.companyAId, companyBId: input.companyBId } }, requestId);
         }

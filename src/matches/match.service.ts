@@ -108,10 +108,8 @@ export function createMatchService(db: Kysely<Database>, access: AccessPolicy, s
 
     /** Records a company's verdict on a pair; defaults to the need's company. */
     async feedback(principal: Principal, needId: string, capabilityId: string, input: FeedbackInput): Promise<Feedback> {
-      const [need, capability] = await Promise.all([
-        access.assertReadListing(principal, await findListing(db, 'need', needId), 'Need', needId),
-        access.assertReadListing(principal, await findListing(db, 'capability', capabilityId), 'Capability', capabilityId),
-      ]);
+      const need = await access.assertReadListing(principal, await findListing(db, 'need', needId), 'Need', needId);
+      const capability = await access.assertReadListing(principal, await findListing(db, 'capability', capabilityId), 'Capability', capabilityId);
       // A company token speaks for its own company; others default to the need's company.
       const companyId = input.companyId ?? (principal.role === 'company' ? principal.companyId! : need.company_id);
       if (companyId !== need.company_id && companyId !== capability.company_id) {

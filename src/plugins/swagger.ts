@@ -30,6 +30,7 @@ export default fp(
           { name: 'tokens', description: 'API tokens with roles (admin)' },
           { name: 'introductions', description: 'Introductions brokered between companies' },
           { name: 'audit', description: 'The trail of broker and admin actions' },
+          { name: 'notifications', description: 'In-app notifications and signed webhooks' },
           { name: 'health', description: 'Probes' },
         ],
       },

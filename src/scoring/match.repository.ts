@@ -41,6 +41,14 @@ export async function upsertMatches(trx: Transaction<Database>, matches: MatchIn
     .execute();
 }
 
+export function existingPairs(trx: Transaction<Database>, side: 'need' | 'capability', listingId: string) {
+  return trx
+    .selectFrom('matches')
+    .select(['need_id', 'capability_id'])
+    .where(side === 'need' ? 'need_id' : 'capability_id', '=', listingId)
+    .execute();
+}
+
 export async function deleteMatchesOf(trx: Transaction<Database>, side: 'need' | 'capability', listingId: string): Promise<void> {
   await trx
     .deleteFrom('matches')

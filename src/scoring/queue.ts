@@ -3,12 +3,30 @@
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 
 export const SCORING_QUEUE = 'scoring';
+/** Webhook deliveries wait on other servers, so they get their own queue and never hold up scoring. */
+export const WEBHOOK_QUEUE = 'webhooks';
 
 export interface JobPayloads {
   'score-listing': { listingId: string; outboxId: number; requestId: string | null };
 }
 export type JobName = keyof JobPayloads;
 export const JOB_NAMES: JobName[] = ['score-listing'];
+
+export interface WebhookJobPayloads {
+  'deliver-webhook': { notificationId: string };
+}
+export const webhookJobId = (notificationId: string) => `webhook-${notificationId}`;
+export const WEBHOOK_JOB_OPTIONS: JobsOptions = {
+  attempts: 6,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: { age: 3_600, count: 5_000 },
+  removeOnFail: { age: 14 * 24 * 3_600, count: 10_000 },
+};
+export type WebhookQueue = Queue<WebhookJobPayloads['deliver-webhook'], unknown, 'deliver-webhook'>;
+
+export function createWebhookQueue(connection: ConnectionOptions, prefix?: string): WebhookQueue {
+  return new Queue(WEBHOOK_QUEUE, { connection, defaultJobOptions: WEBHOOK_JOB_OPTIONS, ...(prefix ? { prefix } : {}) });
+}
 
 /** Deterministic id: the outbox row it publishes, so re-publishing the same row is a no-op. BullMQ ids may not contain ':'. */
 export const scoringJobId = (listingId: string, outboxId: number) => `score-${listingId}-${outboxId}`;

@@ -7,7 +7,8 @@ import { extractFeatures, type ListingFeatures, type MatchingResources } from '.
 import { scorePair, type PreparedListing } from '../matching/score.js';
 import { topFeatures, weightVector, type CorpusStats } from '../matching/vectors.js';
 import * as index from './index.repository.js';
-import { deleteMatchesOf, trimNeeds, upsertMatches, type MatchInput } from './match.repository.js';
+import { deleteMatchesOf, existingPairs, trimNeeds, upsertMatches, type MatchInput } from './match.repository.js';
+import { createNotifications } from '../notifications/notification.repository.js';
 import { hasNewerWork, markProcessed } from './outbox.repository.js';
 
 /** Matches kept per need (the API serves at most 100 per page; the best 50 are what people read). */
@@ -18,6 +19,8 @@ export const CANDIDATES = 200;
 export const QUERY_FEATURES = 48;
 /** Pairs below this score are noise, not suggestions. */
 export const MIN_SCORE = 0.05;
+/** A new pair at or above this score is announced to both companies (see the score guide in the README). */
+export const STRONG_MATCH = 0.6;
 
 export interface ScoringWork {
   listingId: string;
@@ -145,6 +148,7 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
     await reindex(listing, features);
     const pairs = await scoreAgainstCandidates(listing, features);
     await db.transaction().execute(async (trx) => {
+      const before = new Set((await existingPairs(trx, listing.side, listing.id)).map((p) => `${p.need_id}/${p.capability_id}`));
       await deleteMatchesOf(trx, listing.side, listing.id);
       if (listing.side === 'need') {
         await upsertMatches(trx, pairs.slice(0, MATCHES_PER_NEED));
@@ -156,6 +160,15 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
           MATCHES_PER_NEED,
         );
       }
+      const kept = listing.side === 'need' ? pairs.slice(0, MATCHES_PER_NEED) : pairs;
+      const strongNew = kept.filter((p) => p.score >= STRONG_MATCH && !before.has(`${p.needId}/${p.capabilityId}`));
+      await createNotifications(
+        trx,
+        strongNew.flatMap((p) => [
+          { companyId: p.needCompanyId, type: 'match.strong' as const, payload: { needId: p.needId, capabilityId: p.capabilityId, partnerCompanyId: p.capabilityCompanyId, score: p.score } },
+          { companyId: p.capabilityCompanyId, type: 'match.strong' as const, payload: { needId: p.needId, capabilityId: p.capabilityId, partnerCompanyId: p.needCompanyId, score: p.score } },
+        ]),
+      );
     });
   }
 

@@ -10,6 +10,7 @@ import { matchingResources } from '../../src/matching/resources.js';
 import { startRuntime, type Runtime } from '../../src/runtime.js';
 import { createScoringWorker, type ScoringWorker } from '../../src/scoring/scoring-worker.js';
 import { createTestDatabase } from './databases.js';
+import { createWebhookWorker } from '../../src/notifications/webhook-dispatcher.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const silent = pino({ level: 'silent' });
@@ -39,7 +40,7 @@ export async function createTestApp(options: { queue?: boolean; embedded?: boole
   const runtime = await startRuntime(config, silent, { queuePrefix: prefix });
   const app = await buildApp(runtime, fastifyOptions());
   await app.ready();
-  const workers: ScoringWorker[] = [];
+  const workers: { close(): Promise<void> }[] = [];
   const auth = { authorization: `Bearer ${token}` };
 
   return {
@@ -56,6 +57,8 @@ export async function createTestApp(options: { queue?: boolean; embedded?: boole
         prefix,
       });
       workers.push(worker);
+      // Webhook deliveries ride along with the scoring worker, as in the worker process.
+      workers.push(createWebhookWorker(runtime.database.db, new Redis(REDIS_URL, { maxRetriesPerRequest: null }), silent, prefix));
       return worker;
     },
     async waitForScoring(timeoutMs = 20_000) {
