@@ -1,6 +1,10 @@
 // Builds the Fastify app from its dependencies. Used by the server entry, the eval script and
 // the tests, so all of them validate, authorise and serialise exactly alike.
+import { createHash } from 'node:crypto';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { HttpProblem } from './errors.js';
+import idempotencyPlugin from './plugins/idempotency.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
 import type { App } from './app-types.js';
@@ -55,7 +59,10 @@ export function fastifyOptions(logger?: FastifyBaseLogger): FastifyServerOptions
   };
 }
 
-export type AppDeps = Pick<Runtime, 'database' | 'adminToken' | 'scoring' | 'redis'> & { webhooks?: Runtime['webhooks'] };
+export type AppDeps = Pick<Runtime, 'database' | 'adminToken' | 'scoring' | 'redis'> & {
+  webhooks?: Runtime['webhooks'];
+  rateLimitPerMinute?: number;
+};
 
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fastifyOptions()): Promise<App> {
   const app = Fastify(options).withTypeProvider<TypeBoxTypeProvider>();
@@ -80,7 +87,24 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fa
       v1.addHook('onRoute', (route) => {
         route.schema = { ...route.schema, security: [{ bearerAuth: [] }] };
       });
+      await v1.register(rateLimit, {
+        max: deps.rateLimitPerMinute ?? 600,
+        timeWindow: '1 minute',
+        // Per token (hashed, never the secret itself), per address without one.
+        keyGenerator: (request) => {
+          const header = request.headers.authorization;
+          return header ? `t:${createHash('sha256').update(header).digest('hex')}` : `ip:${request.ip}`;
+        },
+        ...(deps.redis ? { redis: deps.redis, nameSpace: 'koblingsboks-rate-' } : {}),
+        // A Redis outage must not take the API down with it: fail open.
+        skipOnError: true,
+        errorResponseBuilder: (_request, context) =>
+          new HttpProblem(429, 'rate-limited', 'Too many requests', `Limit of ${context.max} requests per ${context.after} reached; retry later`, undefined, {
+            'retry-after': String(Math.ceil(context.ttl / 1000)),
+          }),
+      });
       await v1.register(authPlugin, { verifier: tokenVerifier(db, deps.adminToken) });
+      await v1.register(idempotencyPlugin, { db });
       const api = v1.withTypeProvider<TypeBoxTypeProvider>();
       const access = createAccessPolicy(db);
       companyRoutes(api, createCompanyService(db, access, notify));

@@ -28,6 +28,12 @@ export const ConfigSchema = Type.Object({
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
     { default: 'info', description: 'pino log level.' },
   ),
+  RATE_LIMIT_PER_MINUTE: Type.Integer({
+    default: 600,
+    minimum: 1,
+    maximum: 1_000_000,
+    description: 'Requests per minute per token (per IP without one); shared through Redis when configured.',
+  }),
   DATA_DIR: Type.String({ default: './data', minLength: 1, description: 'Folder for the embedded database and generated admin token.' }),
 });
 

@@ -19,6 +19,7 @@ import { createScoringProcessor } from './scoring/scoring-processor.js';
 
 export interface Runtime {
   config: Config;
+  rateLimitPerMinute: number;
   database: DatabaseHandle;
   adminToken: string;
   scoring: ScoringDispatcher;
@@ -70,6 +71,7 @@ export async function startRuntime(config: Config, log: FastifyBaseLogger, optio
       const webhooks = queueWebhookDispatcher(database.db, webhookQueue, log);
       return {
         config,
+        rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
         database,
         adminToken,
         scoring,
@@ -91,6 +93,7 @@ export async function startRuntime(config: Config, log: FastifyBaseLogger, optio
     const webhooks = inProcessWebhookDispatcher(database.db, log, options.webhookRetryMs);
     return {
       config,
+      rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
       database,
       adminToken,
       scoring,

@@ -7,6 +7,7 @@ import * as feedback from './0003-match-feedback.js';
 import * as access from './0004-access.js';
 import * as introductions from './0005-introductions.js';
 import * as notifications from './0006-notifications.js';
+import * as idempotency from './0007-idempotency.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registry,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0004-access': access,
   '0005-introductions': introductions,
   '0006-notifications': notifications,
+  '0007-idempotency': idempotency,
 };

@@ -229,6 +229,17 @@ export interface WebhookDeliveryTable {
   at: Generated<Date>;
 }
 
+export interface IdempotencyKeyTable {
+  token_id: string;
+  key: string;
+  method: string;
+  path: string;
+  body_hash: string;
+  status_code: number | null;
+  response_body: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   companies: CompanyTable;
   listings: ListingTable;
@@ -247,6 +258,7 @@ export interface Database {
   webhooks: WebhookTable;
   notifications: NotificationTable;
   webhook_deliveries: WebhookDeliveryTable;
+  idempotency_keys: IdempotencyKeyTable;
 }
 
 export type CompanyRow = Selectable<CompanyTable>;

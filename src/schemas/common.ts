@@ -62,6 +62,7 @@ export const commonErrors = {
   400: ProblemRef,
   401: ProblemRef,
   403: ProblemRef,
+  422: ProblemRef,
   429: ProblemRef,
   503: ProblemRef,
 } as const;

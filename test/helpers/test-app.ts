@@ -27,7 +27,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(options: { queue?: boolean; embedded?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(options: { queue?: boolean; embedded?: boolean; rateLimitPerMinute?: number } = {}): Promise<TestApp> {
   const token = randomBytes(24).toString('base64url');
   const database = options.embedded ? null : await createTestDatabase();
   const prefix = `kbtest-${randomBytes(6).toString('hex')}`;
@@ -36,6 +36,7 @@ export async function createTestApp(options: { queue?: boolean; embedded?: boole
     ...(options.queue ? { REDIS_URL } : {}),
     ADMIN_TOKEN: token,
     LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute ?? 1_000_000),
   });
   const runtime = await startRuntime(config, silent, { queuePrefix: prefix });
   const app = await buildApp(runtime, fastifyOptions());
