@@ -1,12 +1,13 @@
 // Pure matching cost: one new need scored against N capabilities through an in-memory inverted
-// index built exactly like listing_terms (same features, weights, candidate limits and scoring).
+// index built exactly like listing_terms (same features, stored vectors, candidate limits,
+// scoring and explanation of the kept pairs) — the scoring processor's work without its I/O.
 // `npm run bench:matching -- [--sizes=1000,10000] [--without=glossary,compounds,…]`
 import { parseArgs } from 'node:util';
 import { DEFAULT_OPTIONS, extractFeatures, type MatchingOptions } from '../src/matching/features.js';
 import { matchingResources } from '../src/matching/resources.js';
-import { scorePair, type PreparedListing } from '../src/matching/score.js';
+import { explainPair, scorePair, type ScoredListing } from '../src/matching/score.js';
 import { topFeatures, weightVector, type CorpusStats } from '../src/matching/vectors.js';
-import { CANDIDATES, QUERY_FEATURES } from '../src/scoring/scoring-processor.js';
+import { CANDIDATES, MATCHES_PER_NEED, MIN_SCORE, QUERY_FEATURES } from '../src/scoring/scoring-processor.js';
 import { syntheticListings, type SyntheticListing } from './synthetic.js';
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000' }, without: { type: 'string', default: '' }, queries: { type: 'string', default: '100' } } });
@@ -28,29 +29,44 @@ for (const size of values.sizes.split(',').map(Number)) {
   for (const f of features) for (const term of f.tf.keys()) df.set(term, (df.get(term) ?? 0) + 1);
   const stats: CorpusStats = { documents: size, df: (t) => df.get(t) ?? 0 };
   const postings = new Map<string, [number, number][]>();
-  features.forEach((f, i) => {
-    for (const [term, weight] of weightVector(f.tf, stats)) {
+  const vectors = features.map((f, i) => {
+    const vector = weightVector(f.tf, stats);
+    for (const [term, weight] of vector) {
       let list = postings.get(term);
       if (!list) postings.set(term, (list = []));
       list.push([i, weight]);
     }
+    return vector;
   });
   const buildMs = performance.now() - buildStart;
 
-  const prepare = (listing: SyntheticListing, side: 'need' | 'capability'): PreparedListing => {
-    const f = extractFeatures(listing, side, resources);
-    return { id: listing.id, companyId: listing.companyId, kind: listing.kind, features: f, vector: weightVector(f.tf, stats), company: listing };
-  };
+  const asScored = (listing: SyntheticListing, vector: ScoredListing['vector']): ScoredListing => ({
+    id: listing.id,
+    companyId: listing.companyId,
+    kind: listing.kind,
+    vector,
+    company: listing,
+  });
   const timings: number[] = [];
   for (const need of needs) {
     const start = performance.now();
-    const prepared = prepare(need, 'need');
-    const scores = new Map<number, number>();
-    for (const [term, weight] of topFeatures(prepared.vector, QUERY_FEATURES)) {
-      for (const [i, w] of postings.get(term) ?? []) scores.set(i, (scores.get(i) ?? 0) + w * weight);
+    const needFeatures = extractFeatures(need, 'need', resources);
+    const self = asScored(need, weightVector(needFeatures.tf, stats));
+    const dots = new Map<number, number>();
+    for (const [term, weight] of topFeatures(self.vector, QUERY_FEATURES)) {
+      for (const [i, w] of postings.get(term) ?? []) dots.set(i, (dots.get(i) ?? 0) + w * weight);
     }
-    const candidates = [...scores].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES);
-    for (const [i] of candidates) scorePair(prepared, prepare(capabilities[i]!, 'capability'), resources);
+    const kept = [...dots]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, CANDIDATES)
+      .map(([i]) => ({ i, ...scorePair(self, asScored(capabilities[i]!, vectors[i]!), resources) }))
+      .filter((pair) => pair.score >= MIN_SCORE)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, MATCHES_PER_NEED);
+    for (const { i, components } of kept) {
+      const capability = { ...asScored(capabilities[i]!, vectors[i]!), features: extractFeatures(capabilities[i]!, 'capability', resources) };
+      explainPair({ ...self, features: needFeatures }, capability, components, resources);
+    }
     timings.push(performance.now() - start);
   }
   console.log(

@@ -15,9 +15,20 @@ const LINKERS = ['s', 'e'];
  */
 export function splitCompound(word: string, lexicon: Lexicon, maxParts = 3): string[] {
   if (word.length < MIN_COMPOUND) return [];
+  // Splitting is a pure function of the word and the (fixed) lexicon: remember answers per lexicon.
+  let memo = splits.get(lexicon);
+  if (!memo) splits.set(lexicon, (memo = new Map()));
+  const key = `${maxParts}:${word}`;
+  const known = memo.get(key);
+  if (known) return known;
   const best = split(word, lexicon, maxParts, new Map());
-  return best && best.length > 1 ? best : [];
+  const parts = best && best.length > 1 ? best : [];
+  if (memo.size > 100_000) memo.clear();
+  memo.set(key, parts);
+  return parts;
 }
+
+const splits = new WeakMap<Lexicon, Map<string, string[]>>();
 
 function split(word: string, lexicon: Lexicon, partsLeft: number, memo: Map<string, string[] | null>): string[] | null {
   const key = `${partsLeft}:${word}`;

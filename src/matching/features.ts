@@ -1,7 +1,9 @@
 // Feature extraction: a listing's text → weighted term frequencies over three families:
 //   w:<stem>     word stems (with compound parts as extra, lighter stems),
 //   c:<concept>  glossary concepts, language-independent, plus their broader concepts,
-//                and, for capabilities, what a by-product or surplus can serve as (usedAs).
+//   u:<concept>  circular uses: on a capability, what its by-product or surplus can serve as
+//                (usedAs); on a need, the concepts it asks for. A shared u: feature is a
+//                circular value-chain link, visible in the vectors alone.
 // Pure: the glossary and lexicon are passed in.
 import { splitCompound, type Lexicon } from './compounds.js';
 import type { Glossary } from './glossary.js';
@@ -40,6 +42,8 @@ export interface ListingFeatures {
   concepts: Map<string, ConceptHit>;
   /** stem → the first surface word seen for it, for explanations. */
   surface: Map<string, string>;
+  /** Capabilities: concept it can serve as → the concept and words that offer it. */
+  uses: Map<string, ConceptHit>;
 }
 
 const FIELD_WEIGHT = { title: 2, description: 1, tags: 1.5 } as const;
@@ -50,7 +54,7 @@ const USED_AS_WEIGHT = 0.8;
 const VIA_RANK: Record<ConceptVia, number> = { text: 3, broader: 2, usedAs: 1 };
 
 export function extractFeatures(listing: ListingText, side: Side, resources: MatchingResources): ListingFeatures {
-  const features: ListingFeatures = { lang: listing.lang, tf: new Map(), concepts: new Map(), surface: new Map() };
+  const features: ListingFeatures = { lang: listing.lang, tf: new Map(), concepts: new Map(), surface: new Map(), uses: new Map() };
   const fields: [string, number][] = [
     [listing.title, FIELD_WEIGHT.title],
     [listing.description, FIELD_WEIGHT.description],
@@ -97,7 +101,8 @@ function addGlossaryConcepts(features: ListingFeatures, text: string, weight: nu
   };
   for (let i = 0; i < tokens.length; ) {
     let matched = 0;
-    for (let n = Math.min(glossary.maxPhraseLength, tokens.length - i); n >= 1 && matched === 0; n -= 1) {
+    const longest = Math.max(glossary.phraseStarts.get(tokens[i]!) ?? 0, glossary.phraseStarts.get(stems[i]!) ?? 0);
+    for (let n = Math.min(longest, tokens.length - i); n >= 1 && matched === 0; n -= 1) {
       const surface = tokens.slice(i, i + n).join(' ');
       const id = glossary.phrases.get(surface) ?? glossary.phrases.get(stems.slice(i, i + n).join(' '));
       if (id && !(n === 1 && isStopword(surface))) {
@@ -138,8 +143,12 @@ function deriveConcepts(features: ListingFeatures, side: Side, resources: Matchi
       }
     }
     if (options.circular && side === 'capability') {
-      for (const use of usesOf(glossary, hit.id)) derive(use, 'usedAs', hit.id, hit.evidence, USED_AS_WEIGHT);
+      for (const use of usesOf(glossary, hit.id)) {
+        add(features.tf, `u:${use}`, USED_AS_WEIGHT);
+        if (!features.uses.has(use)) features.uses.set(use, { id: use, via: 'usedAs', from: hit.id, evidence: hit.evidence });
+      }
     }
+    if (options.circular && side === 'need') add(features.tf, `u:${hit.id}`, USED_AS_WEIGHT);
   }
 }
 

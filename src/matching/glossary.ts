@@ -25,6 +25,8 @@ export interface Glossary {
   phrases: Map<string, string>;
   /** Longest phrase length in tokens. */
   maxPhraseLength: number;
+  /** First token (surface or stem) of a phrase → the longest phrase starting with it, so most tokens cost one lookup. */
+  phraseStarts: Map<string, number>;
   /** Every single-word glossary term: known words for compound splitting. */
   words: Set<string>;
 }
@@ -32,7 +34,12 @@ export interface Glossary {
 export function compileGlossary(data: GlossaryData): Glossary {
   const concepts = new Map(data.concepts.map((c) => [c.id, c]));
   const phrases = new Map<string, string>();
+  const phraseStarts = new Map<string, number>();
   const words = new Set<string>();
+  const addStart = (tokens: string[]) => {
+    const first = tokens[0]!;
+    phraseStarts.set(first, Math.max(phraseStarts.get(first) ?? 0, tokens.length));
+  };
   let maxPhraseLength = 1;
   for (const concept of data.concepts) {
     for (const lang of ['nb', 'nn', 'en'] as const) {
@@ -45,20 +52,22 @@ export function compileGlossary(data: GlossaryData): Glossary {
         // is never shadowed by another term's stem.
         const surface = tokens.join(' ');
         if (!phrases.has(surface)) phrases.set(surface, concept.id);
+        addStart(tokens);
       }
     }
   }
   for (const concept of data.concepts) {
     for (const lang of ['nb', 'nn', 'en'] as const) {
       for (const term of concept.terms[lang] ?? []) {
-        const stemmed = tokenize(term)
-          .map((t) => stem(t, lang))
-          .join(' ');
-        if (stemmed && !phrases.has(stemmed)) phrases.set(stemmed, concept.id);
+        const stems = tokenize(term).map((t) => stem(t, lang));
+        if (stems.length === 0) continue;
+        const stemmed = stems.join(' ');
+        if (!phrases.has(stemmed)) phrases.set(stemmed, concept.id);
+        addStart(stems);
       }
     }
   }
-  return { concepts, phrases, maxPhraseLength, words };
+  return { concepts, phrases, maxPhraseLength, phraseStarts, words };
 }
 
 export function loadGlossary(url: URL = new URL('./data/glossary.json', import.meta.url)): Glossary {

@@ -1,16 +1,17 @@
-// Scores one need ↔ capability pair: the text similarity, the other components with their stated
-// weights, one calibrated score in [0, 1], and an explanation a person can read.
-import type { MatchingResources, ListingFeatures } from './features.js';
+// Scores one need ↔ capability pair from their weighted vectors: the text similarity, the other
+// components with their stated weights and one calibrated score in [0, 1]. Explaining a pair
+// (which words and concepts matched, in words a person understands) is a separate step, done
+// only for the pairs that are kept.
+import type { ListingFeatures, MatchingResources } from './features.js';
 import { conceptLabel } from './glossary.js';
 import { crossIndustry, crossValueChain, kindFit } from './signals.js';
-import type { CompanyProfile, Kind, SparseVector } from './types.js';
+import type { CompanyProfile, Kind, Lang, SparseVector } from './types.js';
 import { contributions, cosine } from './vectors.js';
 
-export interface PreparedListing {
+export interface ScoredListing {
   id: string;
   companyId: string;
   kind: Kind;
-  features: ListingFeatures;
   vector: SparseVector;
   company: CompanyProfile;
 }
@@ -23,10 +24,10 @@ export interface ScoreComponents {
   circular: number;
 }
 
-export interface PairScore {
-  score: number;
-  components: ScoreComponents;
-  explanation: { sharedTerms: string[]; concepts: string[]; reasons: string[] };
+export interface Explanation {
+  sharedTerms: string[];
+  concepts: string[];
+  reasons: string[];
 }
 
 /**
@@ -38,20 +39,25 @@ export interface PairScore {
 export const WEIGHTS = { base: 0.55, kindFit: 0.25, crossIndustry: 0.1, valueChain: 0.05, circular: 0.05 } as const;
 
 /**
- * Maps cosine similarity to relevance: 1 − e^(−3·cos). Observed cosines of clearly fitting pairs
- * sit around 0.25–0.5 (relevance 0.53–0.78); unrelated pairs below 0.08 (relevance < 0.21).
+ * Maps cosine similarity to relevance: 1 − e^(−5·cos). Cosines of short, weighted texts are small:
+ * a clear fit sits around 0.2–0.4 (relevance 0.63–0.86), a pair that shares only background words
+ * below 0.07 (relevance < 0.3).
  */
-export const relevance = (text: number) => 1 - Math.exp(-3 * text);
+export const relevance = (text: number) => 1 - Math.exp(-5 * text);
 
-export function scorePair(need: PreparedListing, capability: PreparedListing, resources: MatchingResources): PairScore {
+const hasCircularLink = (need: SparseVector, capability: SparseVector) => {
+  for (const feature of need.keys()) if (feature.startsWith('u:') && capability.has(feature)) return true;
+  return false;
+};
+
+export function scorePair(need: ScoredListing, capability: ScoredListing, resources: MatchingResources): { score: number; components: ScoreComponents } {
   const text = cosine(need.vector, capability.vector);
-  const circularLinks = circularEvidence(need.features, capability.features);
   const components: ScoreComponents = {
     text: round(text),
     crossIndustry: crossIndustry(need.company.naceCode, capability.company.naceCode),
     valueChain: crossValueChain(need.company.valueChainRole, capability.company.valueChainRole),
     kindFit: resources.options.kindFit ? kindFit(need.kind, capability.kind) : 1,
-    circular: circularLinks.length > 0 ? 1 : 0,
+    circular: hasCircularLink(need.vector, capability.vector) ? 1 : 0,
   };
   const factor =
     WEIGHTS.base +
@@ -59,56 +65,50 @@ export function scorePair(need: PreparedListing, capability: PreparedListing, re
     WEIGHTS.crossIndustry * components.crossIndustry +
     WEIGHTS.valueChain * components.valueChain +
     WEIGHTS.circular * components.circular;
-  const score = round(Math.min(1, relevance(text) * factor));
-  return { score, components, explanation: explain(need, capability, components, circularLinks, resources) };
+  return { score: round(Math.min(1, relevance(text) * factor)), components };
 }
 
-/** Concepts the need asks for that the capability reaches only through a circular use (by-product → raw material). */
-function circularEvidence(need: ListingFeatures, capability: ListingFeatures): { from: string; to: string; evidence: string }[] {
-  const links: { from: string; to: string; evidence: string }[] = [];
-  for (const [id, hit] of capability.concepts) {
-    if (hit.via === 'usedAs' && need.concepts.has(id) && hit.from) links.push({ from: hit.from, to: id, evidence: hit.evidence });
-  }
-  return links;
-}
+const label = (resources: MatchingResources, id: string, lang: Lang) => conceptLabel(resources.glossary, id, lang);
 
-function explain(
-  need: PreparedListing,
-  capability: PreparedListing,
+/** Names what matched: shared words, shared concepts in each side's own words, circular links, and the other components. */
+export function explainPair(
+  need: ScoredListing & { features: ListingFeatures },
+  capability: ScoredListing & { features: ListingFeatures },
   components: ScoreComponents,
-  circular: { from: string; to: string; evidence: string }[],
   resources: MatchingResources,
-): PairScore['explanation'] {
+): Explanation {
   const shared = contributions(need.vector, capability.vector);
   const sharedTerms = shared
     .filter(([feature]) => feature.startsWith('w:'))
     .slice(0, 8)
     .map(([feature]) => need.features.surface.get(feature.slice(2)) ?? feature.slice(2));
   const concepts: string[] = [];
+  const circular: string[] = [];
   for (const [feature] of shared) {
-    if (!feature.startsWith('c:') || concepts.length >= 6) continue;
     const id = feature.slice(2);
+    if (feature.startsWith('u:')) {
+      const offer = capability.features.uses.get(id);
+      if (offer?.from && circular.length < 3) {
+        circular.push(`${offer.evidence} (${label(resources, offer.from, need.features.lang)}) → ${label(resources, id, need.features.lang)}`);
+      }
+      continue;
+    }
+    if (!feature.startsWith('c:') || concepts.length >= 6) continue;
     const needHit = need.features.concepts.get(id);
     const capHit = capability.features.concepts.get(id);
-    if (!needHit || !capHit || capHit.via === 'usedAs') continue;
-    const label = conceptLabel(resources.glossary, id, need.features.lang);
+    if (!needHit || !capHit) continue;
     if (needHit.via === 'text' && capHit.via === 'text') {
       concepts.push(needHit.evidence === capHit.evidence ? needHit.evidence : `${needHit.evidence} ≈ ${capHit.evidence}`);
     } else {
-      concepts.push(`${needHit.evidence} ~ ${capHit.evidence} (both ${label})`);
+      concepts.push(`${needHit.evidence} ~ ${capHit.evidence} (both ${label(resources, id, need.features.lang)})`);
     }
   }
   const reasons: string[] = [];
-  if (concepts.length > 0) reasons.push(`Same meaning in other words: ${concepts.join('; ')}`);
+  if (concepts.length > 0) reasons.push(`Same meaning: ${concepts.join('; ')}`);
   else if (sharedTerms.length > 0) reasons.push(`Shared terms: ${sharedTerms.slice(0, 5).join(', ')}`);
-  for (const link of circular.slice(0, 3)) {
-    const from = conceptLabel(resources.glossary, link.from, need.features.lang);
-    const to = conceptLabel(resources.glossary, link.to, need.features.lang);
-    reasons.push(`Circular value chain: ${link.evidence} (${from}) → ${to}`);
-  }
+  for (const link of circular) reasons.push(`Circular value chain: ${link}`);
   if (components.crossIndustry === 1) reasons.push(`Across industries: NACE ${need.company.naceCode} ↔ ${capability.company.naceCode}`);
-  if (components.valueChain === 1)
-    reasons.push(`Across the value chain: ${need.company.valueChainRole} ↔ ${capability.company.valueChainRole}`);
+  if (components.valueChain === 1) reasons.push(`Across the value chain: ${need.company.valueChainRole} ↔ ${capability.company.valueChainRole}`);
   if (components.kindFit >= 0.9) reasons.push(`A ${capability.kind} offer fits a ${need.kind} need`);
   else if (components.kindFit <= 0.3) reasons.push(`A ${capability.kind} offer rarely meets a ${need.kind} need`);
   return { sharedTerms, concepts, reasons };

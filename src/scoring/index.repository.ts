@@ -59,6 +59,19 @@ export async function removeListingTerms(trx: Transaction<Database>, listingId: 
   return rows.map((r) => r.term);
 }
 
+/** The stored (unit) vectors of some listings, in one query. */
+export async function storedVectors(db: Executor, listingIds: string[]): Promise<Map<string, Map<string, number>>> {
+  const vectors = new Map<string, Map<string, number>>();
+  if (listingIds.length === 0) return vectors;
+  const rows = await db.selectFrom('listing_terms').select(['listing_id', 'term', 'weight']).where('listing_id', '=', sql<string>`any(${listingIds}::uuid[])`).execute();
+  for (const row of rows) {
+    let vector = vectors.get(row.listing_id);
+    if (!vector) vectors.set(row.listing_id, (vector = new Map()));
+    vector.set(row.term, row.weight);
+  }
+  return vectors;
+}
+
 /**
  * Candidate generation through the inverted index: the listings of the other side and of other
  * companies with the largest dot product against the query's strongest features.

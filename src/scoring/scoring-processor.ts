@@ -4,8 +4,9 @@
 import type { Kysely } from 'kysely';
 import type { Database, ListingKind, ListingSide } from '../db/database.js';
 import { extractFeatures, type ListingFeatures, type MatchingResources } from '../matching/features.js';
-import { scorePair, type PreparedListing } from '../matching/score.js';
-import { topFeatures, weightVector, type CorpusStats } from '../matching/vectors.js';
+import { explainPair, scorePair, type ScoredListing } from '../matching/score.js';
+import { topFeatures, weightVector } from '../matching/vectors.js';
+import type { SparseVector } from '../matching/types.js';
 import * as index from './index.repository.js';
 import { deleteMatchesOf, existingPairs, trimNeeds, upsertMatches, type MatchInput } from './match.repository.js';
 import { createNotifications } from '../notifications/notification.repository.js';
@@ -68,14 +69,9 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
 
   const featuresOf = (listing: LoadedListing) => extractFeatures(listing, listing.side, resources);
 
-  async function corpusStats(features: Iterable<string>): Promise<CorpusStats> {
-    const [documents, dfs] = await Promise.all([index.countListings(db), index.documentFrequencies(db, [...new Set(features)])]);
-    return { documents, df: (feature) => dfs.get(feature) ?? 0 };
-  }
-
-  /** Stores the listing's features in the index and updates document frequencies in one transaction. */
-  async function reindex(listing: LoadedListing, features: ListingFeatures): Promise<void> {
-    await db.transaction().execute(async (trx) => {
+  /** Stores the listing's features in the index, updating document frequencies, in one transaction; returns its vector. */
+  async function reindex(listing: LoadedListing, features: ListingFeatures): Promise<SparseVector> {
+    return db.transaction().execute(async (trx) => {
       await index.lockListingIndex(trx, listing.id);
       const before = new Set(await index.indexedFeatures(trx, listing.id));
       const after = new Set(features.tf.keys());
@@ -88,6 +84,7 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
       const dfs = await index.documentFrequencies(trx, [...after]);
       const vector = weightVector(features.tf, { documents, df: (f) => dfs.get(f) ?? 0 });
       await index.replaceListingTerms(trx, listing, [...vector]);
+      return vector;
     });
   }
 
@@ -99,59 +96,61 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
     });
   }
 
-  function prepare(listing: LoadedListing, features: ListingFeatures, stats: CorpusStats): PreparedListing {
-    return {
-      id: listing.id,
-      companyId: listing.companyId,
-      kind: listing.kind,
-      features,
-      vector: weightVector(features.tf, stats),
-      company: { naceCode: listing.naceCode, valueChainRole: listing.valueChainRole },
-    };
-  }
+  const scored = (listing: LoadedListing, vector: SparseVector): ScoredListing => ({
+    id: listing.id,
+    companyId: listing.companyId,
+    kind: listing.kind,
+    vector,
+    company: { naceCode: listing.naceCode, valueChainRole: listing.valueChainRole },
+  });
 
-  /** Scores a listing against its candidates; returns the pairs worth keeping, best first. */
-  async function scoreAgainstCandidates(listing: LoadedListing, features: ListingFeatures): Promise<MatchInput[]> {
-    const ownStats = await corpusStats(features.tf.keys());
-    const query = weightVector(features.tf, ownStats);
+  /**
+   * Scores a listing against candidates of the other side, using the vectors stored in the index
+   * (so a pair scores the same from either side), and explains the pairs worth keeping.
+   */
+  async function scoreAgainstCandidates(listing: LoadedListing, features: ListingFeatures, vector: SparseVector): Promise<MatchInput[]> {
     const candidates = await index.candidateListings(db, {
       side: otherSide(listing.side),
       excludeCompanyId: listing.companyId,
-      features: topFeatures(query, QUERY_FEATURES),
+      features: topFeatures(vector, QUERY_FEATURES),
       limit: CANDIDATES,
     });
-    const others = await loadListings(candidates.map((c) => c.listingId));
-    const otherFeatures = others.map(featuresOf);
-    const stats = await corpusStats([...features.tf.keys(), ...otherFeatures.flatMap((f) => [...f.tf.keys()])]);
-    const self = prepare(listing, features, stats);
-    const pairs: MatchInput[] = [];
-    others.forEach((other, i) => {
-      const prepared = prepare(other, otherFeatures[i]!, stats);
-      const [need, capability] = listing.side === 'need' ? [self, prepared] : [prepared, self];
-      const { score, components, explanation } = scorePair(need, capability, resources);
-      if (score < MIN_SCORE) return;
-      pairs.push({
+    const ids = candidates.map((c) => c.listingId);
+    const [others, vectors] = await Promise.all([loadListings(ids), index.storedVectors(db, ids)]);
+    const self = scored(listing, vector);
+    const pairs = others
+      .map((other) => {
+        const counterpart = scored(other, vectors.get(other.id) ?? new Map());
+        const [need, capability] = listing.side === 'need' ? [self, counterpart] : [counterpart, self];
+        return { other, need, capability, ...scorePair(need, capability, resources) };
+      })
+      .filter((pair) => pair.score >= MIN_SCORE)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, listing.side === 'need' ? MATCHES_PER_NEED : CANDIDATES);
+    return pairs.map(({ other, need, capability, score, components }) => {
+      const otherFeatures = featuresOf(other);
+      const [needFeatures, capabilityFeatures] = listing.side === 'need' ? [features, otherFeatures] : [otherFeatures, features];
+      return {
         needId: need.id,
         capabilityId: capability.id,
         needCompanyId: need.companyId,
         capabilityCompanyId: capability.companyId,
         score,
         components,
-        explanation,
-      });
+        explanation: explainPair({ ...need, features: needFeatures }, { ...capability, features: capabilityFeatures }, components, resources),
+      };
     });
-    return pairs.sort((a, b) => b.score - a.score);
   }
 
   async function scoreListing(listing: LoadedListing): Promise<void> {
     const features = featuresOf(listing);
-    await reindex(listing, features);
-    const pairs = await scoreAgainstCandidates(listing, features);
+    const vector = await reindex(listing, features);
+    const pairs = await scoreAgainstCandidates(listing, features, vector);
     await db.transaction().execute(async (trx) => {
       const before = new Set((await existingPairs(trx, listing.side, listing.id)).map((p) => `${p.need_id}/${p.capability_id}`));
       await deleteMatchesOf(trx, listing.side, listing.id);
       if (listing.side === 'need') {
-        await upsertMatches(trx, pairs.slice(0, MATCHES_PER_NEED));
+        await upsertMatches(trx, pairs);
       } else {
         await upsertMatches(trx, pairs);
         await trimNeeds(
@@ -160,8 +159,7 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
           MATCHES_PER_NEED,
         );
       }
-      const kept = listing.side === 'need' ? pairs.slice(0, MATCHES_PER_NEED) : pairs;
-      const strongNew = kept.filter((p) => p.score >= STRONG_MATCH && !before.has(`${p.needId}/${p.capabilityId}`));
+      const strongNew = pairs.filter((p) => p.score >= STRONG_MATCH && !before.has(`${p.needId}/${p.capabilityId}`));
       await createNotifications(
         trx,
         strongNew.flatMap((p) => [
