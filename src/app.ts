@@ -109,7 +109,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fa
       const access = createAccessPolicy(db);
       companyRoutes(api, createCompanyService(db, access, notify));
       listingRoutes(api, createListingService(db, access, notify));
-      matchRoutes(api, createMatchService(db, access, deps.scoring));
+      matchRoutes(api, createMatchService(db, access, deps.scoring), deps.scoring);
       clusterRoutes(api, createClusterService(db, access));
       tokenRoutes(api, createTokenService(db));
       introductionRoutes(api, createIntroductionService(db, access, () => deps.webhooks?.notify()));

@@ -6,7 +6,14 @@ import { buildApp } from './app.js';
 import type { Database } from './db/database.js';
 import type { ScoringDispatcher } from './scoring/scoring-dispatcher.js';
 
-const idleScoring: ScoringDispatcher = { mode: 'in-process', notify: () => {}, failedCount: async () => 0, close: async () => {} };
+const idleScoring: ScoringDispatcher = {
+  mode: 'in-process',
+  notify: () => {},
+  failedCount: async () => 0,
+  failures: async () => [],
+  retryFailed: async () => 0,
+  close: async () => {},
+};
 
 export async function generateOpenApi(): Promise<string> {
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ max: 1 }) }) });

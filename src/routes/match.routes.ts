@@ -6,12 +6,13 @@ import { principalOf, requireRole } from '../auth/auth-plugin.js';
 import { CompanyParams } from '../companies/company.schema.js';
 import { Feedback, FeedbackInput, MatchListQuery, MatchingStatus } from '../matches/match.schema.js';
 import type { MatchService } from '../matches/match.service.js';
+import type { ScoringDispatcher } from '../scoring/scoring-dispatcher.js';
 import { Page, PaginationQuery, ProblemRef, Uuid, commonErrors } from '../schemas/common.js';
 
 const MatchPage = Page(Type.Ref('Match'), 'MatchPage');
 const tags = ['matches'];
 
-export function matchRoutes(app: App, service: MatchService) {
+export function matchRoutes(app: App, service: MatchService, scoring: ScoringDispatcher) {
   app.get(
     '/needs/:needId/matches',
     {
@@ -85,6 +86,53 @@ export function matchRoutes(app: App, service: MatchService) {
     async (request, reply) => {
       requireRole(request, 'admin');
       return reply.code(202).send(await service.rescoreAll(request.id));
+    },
+  );
+
+  app.get(
+    '/matching/failures',
+    {
+      schema: {
+        operationId: 'listScoringFailures',
+        summary: 'Scoring jobs that failed for good, with their last error (admin)',
+        tags,
+        querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                jobId: Type.String(),
+                listingId: Type.String(),
+                error: Type.String(),
+                attempts: Type.Integer(),
+                failedAt: Type.Union([Type.String(), Type.Null()]),
+              }),
+            ),
+            nextCursor: Type.Null(),
+          }),
+          ...commonErrors,
+        },
+      },
+    },
+    async (request) => {
+      requireRole(request, 'admin');
+      return { items: await scoring.failures(request.query.limit), nextCursor: null };
+    },
+  );
+
+  app.post(
+    '/matching/failures/retry',
+    {
+      schema: {
+        operationId: 'retryScoringFailures',
+        summary: 'Put every failed scoring job back in line (admin)',
+        tags,
+        response: { 202: Type.Object({ retried: Type.Integer({ minimum: 0 }) }), ...commonErrors },
+      },
+    },
+    async (request, reply) => {
+      requireRole(request, 'admin');
+      return reply.code(202).send({ retried: await scoring.retryFailed() });
     },
   );
 

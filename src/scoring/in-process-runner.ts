@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/database.js';
 import { nextUnprocessed } from './outbox.repository.js';
 import type { ScoringProcessor } from './scoring-processor.js';
+import type { ScoringFailure } from './scoring-dispatcher.js';
 
 const MAX_ATTEMPTS = 5;
 
@@ -13,11 +14,15 @@ export interface InProcessRunner {
   /** Resolves when no unprocessed work is left (or only work that failed for good). */
   idle(): Promise<void>;
   failedCount(): number;
+  failures(): ScoringFailure[];
+  /** Forgets the attempts of failed work so it runs again; returns how many. */
+  retryFailed(): number;
   close(): Promise<void>;
 }
 
 export function createInProcessRunner(db: Kysely<Database>, processor: ScoringProcessor, log: FastifyBaseLogger): InProcessRunner {
   const attempts = new Map<number, number>();
+  const lastErrors = new Map<number, { listingId: string; error: string; at: string }>();
   let running: Promise<void> | null = null;
   let again = false;
   let closed = false;
@@ -33,8 +38,10 @@ export function createInProcessRunner(db: Kysely<Database>, processor: ScoringPr
         try {
           await processor.process({ listingId: entry.listingId, outboxId: entry.id });
           attempts.delete(entry.id);
+          lastErrors.delete(entry.id);
         } catch (error) {
           attempts.set(entry.id, (attempts.get(entry.id) ?? 0) + 1);
+          lastErrors.set(entry.id, { listingId: entry.listingId, error: error instanceof Error ? error.message : String(error), at: new Date().toISOString() });
           log.error({ err: error, listingId: entry.listingId, requestId: entry.requestId }, 'in-process scoring failed');
         }
       }
@@ -64,6 +71,22 @@ export function createInProcessRunner(db: Kysely<Database>, processor: ScoringPr
       while (running) await running;
     },
     failedCount: failedForGood,
+    failures: () =>
+      [...attempts]
+        .filter(([, n]) => n >= MAX_ATTEMPTS)
+        .map(([id, n]) => ({
+          jobId: `outbox-${id}`,
+          listingId: lastErrors.get(id)?.listingId ?? '',
+          error: lastErrors.get(id)?.error ?? '',
+          attempts: n,
+          failedAt: lastErrors.get(id)?.at ?? null,
+        }))
+        .reverse(),
+    retryFailed: () => {
+      const failed = [...attempts].filter(([, n]) => n >= MAX_ATTEMPTS).map(([id]) => id);
+      for (const id of failed) attempts.delete(id);
+      return failed.length;
+    },
     async close() {
       closed = true;
       await running;

@@ -8,12 +8,24 @@ import { createOutboxRelay } from './outbox-relay.js';
 import type { ScoringQueue } from './queue.js';
 import type { ScoringProcessor } from './scoring-processor.js';
 
+export interface ScoringFailure {
+  jobId: string;
+  listingId: string;
+  error: string;
+  attempts: number;
+  failedAt: string | null;
+}
+
 export interface ScoringDispatcher {
   mode: 'queue' | 'in-process';
   /** Called after a write that recorded outbox rows has committed. */
   notify(): void;
   /** Scoring work that failed for good. */
   failedCount(): Promise<number>;
+  /** The dead letters: work that failed for good, newest first, with its last error. */
+  failures(limit: number): Promise<ScoringFailure[]>;
+  /** Puts every failed job back in line; resolves with how many. */
+  retryFailed(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -23,6 +35,19 @@ export function queueDispatcher(db: Kysely<Database>, queue: ScoringQueue, log: 
     mode: 'queue',
     notify: relay.kick,
     failedCount: async () => (await queue.getJobCounts('failed')).failed ?? 0,
+    failures: async (limit) =>
+      (await queue.getFailed(0, limit - 1)).map((job) => ({
+        jobId: job.id ?? '',
+        listingId: job.data.listingId,
+        error: job.failedReason,
+        attempts: job.attemptsMade,
+        failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+      })),
+    retryFailed: async () => {
+      const failed = await queue.getFailed(0, -1);
+      await Promise.all(failed.map((job) => job.retry('failed')));
+      return failed.length;
+    },
     close: () => relay.close(),
   };
 }
@@ -37,6 +62,12 @@ export function inProcessDispatcher(db: Kysely<Database>, processor: ScoringProc
     mode: 'in-process' as const,
     notify: runner.kick,
     failedCount: async () => runner.failedCount(),
+    failures: async (limit) => runner.failures().slice(0, limit),
+    retryFailed: async () => {
+      const n = runner.retryFailed();
+      runner.kick();
+      return n;
+    },
     idle: runner.idle,
     close: async () => {
       clearInterval(timer);

@@ -1,11 +1,13 @@
 // A BullMQ worker that runs the scoring processor. Shared by the worker entry and the tests.
-import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { MatchingResources } from '../matching/features.js';
 import { JOB_NAMES, SCORING_QUEUE, type JobName, type JobPayloads } from './queue.js';
 import { createScoringProcessor } from './scoring-processor.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 type Handlers = { [N in JobName]: (job: Job<JobPayloads[N]>) => Promise<unknown> };
 
@@ -23,7 +25,14 @@ export type ScoringWorker = Worker<JobPayloads[JobName], unknown, JobName>;
 export function createScoringWorker(options: ScoringWorkerOptions): ScoringWorker {
   const processor = createScoringProcessor(options.db, options.resources);
   const handlers: Handlers = {
-    'score-listing': (job) => processor.process({ listingId: job.data.listingId, outboxId: job.data.outboxId }),
+    'score-listing': (job) => {
+      const { listingId, outboxId } = job.data;
+      // A payload that can never succeed fails for good at once instead of burning retries.
+      if (typeof listingId !== 'string' || !UUID.test(listingId) || !Number.isSafeInteger(outboxId)) {
+        throw new UnrecoverableError(`malformed score-listing payload: ${JSON.stringify(job.data)}`);
+      }
+      return processor.process({ listingId, outboxId });
+    },
   };
   // Refuse to start when a job name has no handler.
   const missing = JOB_NAMES.filter((name) => typeof handlers[name] !== 'function');

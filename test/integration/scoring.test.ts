@@ -223,3 +223,26 @@ describe('embedded in-process scoring', () => {
     }
   });
 });
+
+describe('dead letters', () => {
+  it('lists a job that failed for good with its error, counts it in status, and retries it on request', async () => {
+    const t = await createTestApp({ queue: true });
+    t.startWorker();
+    try {
+      await t.runtime.queue!.add('score-listing', { listingId: 'not-a-listing', outboxId: 1, requestId: null }, { jobId: 'score-malformed' });
+      let failures: { items: { jobId: string; error: string }[] } = { items: [] };
+      for (let i = 0; i < 100 && failures.items.length === 0; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        failures = (await t.app.inject({ method: 'GET', url: '/v1/matching/failures', headers: t.auth })).json();
+      }
+      expect(failures.items[0]).toMatchObject({ jobId: 'score-malformed' });
+      expect(failures.items[0]?.error).toMatch(/malformed/);
+      expect((await t.app.inject({ method: 'GET', url: '/v1/matching/status', headers: t.auth })).json().failed).toBe(1);
+      const retried = await t.app.inject({ method: 'POST', url: '/v1/matching/failures/retry', headers: t.auth });
+      expect(retried.statusCode).toBe(202);
+      expect(retried.json()).toEqual({ retried: 1 });
+    } finally {
+      await t.close();
+    }
+  });
+});
