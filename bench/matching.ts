@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_OPTIONS, extractFeatures, type MatchingOptions } from '../src/matching/features.js';
 import { matchingResources } from '../src/matching/resources.js';
 import { explainPair, scorePair, type ScoredListing } from '../src/matching/score.js';
-import { topFeatures, weightVector, type CorpusStats } from '../src/matching/vectors.js';
+import { cosine, topFeatures, weightVector, type CorpusStats } from '../src/matching/vectors.js';
 import { CANDIDATES, MATCHES_PER_NEED, MIN_SCORE, QUERY_FEATURES } from '../src/scoring/scoring-processor.js';
 import { syntheticListings, type SyntheticListing } from './synthetic.js';
 
@@ -48,6 +48,8 @@ for (const size of values.sizes.split(',').map(Number)) {
     company: listing,
   });
   const timings: number[] = [];
+  let recallHits = 0;
+  let recallTotal = 0;
   for (const need of needs) {
     const start = performance.now();
     const needFeatures = extractFeatures(need, 'need', resources);
@@ -68,9 +70,26 @@ for (const size of values.sizes.split(',').map(Number)) {
       explainPair({ ...self, features: needFeatures }, capability, components, resources);
     }
     timings.push(performance.now() - start);
+
+    // Recall of candidate generation: exact top-10 by cosine over every capability vs ours.
+    const exact = vectors
+      .map((vector, i) => [i, cosine(self.vector, vector)] as const)
+      .filter(([, c]) => c > 0)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10)
+      .map(([i]) => i);
+    const candidateSet = new Set(
+      [...dots]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, CANDIDATES)
+        .map(([i]) => i),
+    );
+    recallTotal += exact.length;
+    recallHits += exact.filter((i) => candidateSet.has(i)).length;
   }
   console.log(
     `capabilities=${size} mechanisms-off=[${without.join(',')}] index-build=${buildMs.toFixed(0)}ms ` +
-      `per-need p50=${percentile(timings, 50).toFixed(2)}ms p95=${percentile(timings, 95).toFixed(2)}ms`,
+      `per-need p50=${percentile(timings, 50).toFixed(2)}ms p95=${percentile(timings, 95).toFixed(2)}ms ` +
+      `top-10 recall vs exact cosine=${(recallHits / Math.max(1, recallTotal)).toFixed(3)}`,
   );
 }
