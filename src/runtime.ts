@@ -34,6 +34,13 @@ export function producerRedis(url: string): Redis {
   return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
 }
 
+/** Redis options for a BullMQ worker: retry forever, and log connection errors instead of crashing on them. */
+export function workerRedis(url: string, log: FastifyBaseLogger): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: null });
+  redis.on('error', (error) => log.warn({ err: error }, 'worker redis connection error'));
+  return redis;
+}
+
 export async function resolveAdminToken(config: Config, embedded: boolean, log: FastifyBaseLogger): Promise<string> {
   if (config.ADMIN_TOKEN) return config.ADMIN_TOKEN;
   if (!embedded) throw new ConfigError('Invalid configuration:\n  ADMIN_TOKEN: is required when DATABASE_URL is set');
@@ -68,6 +75,7 @@ export async function startRuntime(config: Config, log: FastifyBaseLogger, optio
       const queue = createScoringQueue(redis, options.queuePrefix);
       const scoring = queueDispatcher(database.db, queue, log);
       const webhookQueue = createWebhookQueue(redis, options.queuePrefix);
+      for (const q of [queue, webhookQueue]) q.on('error', (error) => log.warn({ err: error }, 'queue connection error'));
       const webhooks = queueWebhookDispatcher(database.db, webhookQueue, log);
       return {
         config,

@@ -1,12 +1,11 @@
 // Scoring worker entry (`npm run worker`): consumes the BullMQ scoring queue and also relays the
 // outbox, so scoring goes on while no API process runs. Start as many as you like.
-import { Redis } from 'ioredis';
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { connectDatabase } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { matchingResources } from '../src/matching/resources.js';
-import { producerRedis } from '../src/runtime.js';
+import { producerRedis, workerRedis } from '../src/runtime.js';
 import { createOutboxRelay } from '../src/scoring/outbox-relay.js';
 import { createScoringQueue, createWebhookQueue } from '../src/scoring/queue.js';
 import { createWebhookWorker, queueWebhookDispatcher } from '../src/notifications/webhook-dispatcher.js';
@@ -20,7 +19,7 @@ async function main() {
   await migrateToLatest(database.db);
 
   const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 2);
-  const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const connection = workerRedis(config.REDIS_URL, log);
   const worker = createScoringWorker({ db: database.db, connection, resources: matchingResources(), log, concurrency });
   const producer = producerRedis(config.REDIS_URL);
   producer.on('error', () => {});

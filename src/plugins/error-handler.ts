@@ -18,7 +18,7 @@ const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIP
 
 function isDatabaseUnavailable(error: Error & PgError): boolean {
   if (error.code && (PG_UNAVAILABLE.has(error.code) || NETWORK_ERRORS.has(error.code))) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i.test(
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout|Connection is closed|Stream isn't writeable|enableOfflineQueue/i.test(
     error.message,
   );
 }
@@ -47,7 +47,7 @@ export function toProblem(error: FastifyError & PgError): HttpProblem {
   }
   if (error.code === '23503') return conflict('The request refers to a resource that does not exist or was just deleted');
   if (error.code && PG_INPUT_ERRORS.has(error.code)) return badRequest('A value is out of range or malformed');
-  if (isDatabaseUnavailable(error)) return unavailable('The database is unavailable; retry shortly');
+  if (isDatabaseUnavailable(error)) return unavailable('A backing service (database or queue) is unavailable; retry shortly');
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     const slug = status === 413 ? 'payload-too-large' : status === 415 ? 'unsupported-media-type' : status === 429 ? 'rate-limited' : 'bad-request';

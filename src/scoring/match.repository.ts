@@ -1,5 +1,6 @@
 // Stored matches: replaced per listing in one transaction, so a retried job rewrites the same rows.
 import { sql, type Transaction } from 'kysely';
+import type { Executor } from '../db/executor.js';
 import type { Database, MatchComponents, MatchExplanation } from '../db/database.js';
 
 export interface MatchInput {
@@ -21,7 +22,8 @@ function toRow(match: MatchInput) {
     score: match.score,
     components: JSON.stringify(match.components),
     explanation: JSON.stringify(match.explanation),
-    scored_at: new Date(),
+    // The database's clock at write time, comparable across processes (see deleteStaleMatchesOfCapability).
+    scored_at: sql<Date>`clock_timestamp()`,
   };
 }
 
@@ -41,11 +43,42 @@ export async function upsertMatches(trx: Transaction<Database>, matches: MatchIn
     .execute();
 }
 
+/**
+ * Serialises the writers of these needs' match lists (sorted, so two writers never deadlock).
+ * A need's job holds its lock from candidate query to write; a capability's job takes the locks
+ * of the needs it writes to. Without it, a capability indexed while a need was being scored could
+ * write its pair just before the need's job replaced the list without it.
+ */
+export async function lockNeedMatches(trx: Transaction<Database>, needIds: string[]): Promise<void> {
+  if (needIds.length === 0) return;
+  await sql`select pg_advisory_xact_lock(k) from (
+    select distinct hashtext('need-matches:' || id::text) as k from unnest(${needIds}::uuid[]) as id order by 1) locks`.execute(trx);
+}
+
+export async function databaseNow(db: Executor): Promise<Date> {
+  const { rows } = await sql<{ now: Date }>`select clock_timestamp() as now`.execute(db);
+  return rows[0]!.now;
+}
+
 export function existingPairs(trx: Transaction<Database>, side: 'need' | 'capability', listingId: string) {
   return trx
     .selectFrom('matches')
     .select(['need_id', 'capability_id'])
     .where(side === 'need' ? 'need_id' : 'capability_id', '=', listingId)
+    .execute();
+}
+
+/**
+ * A capability's pairs that its job did not score again and that were written before the job
+ * looked for candidates. Pairs written since then by a need's job (which already saw this
+ * capability) are kept: deleting them would lose a match the capability's job could not see.
+ */
+export async function deleteStaleMatchesOfCapability(trx: Transaction<Database>, capabilityId: string, keepNeedIds: string[], lookedAt: Date): Promise<void> {
+  await trx
+    .deleteFrom('matches')
+    .where('capability_id', '=', capabilityId)
+    .where('scored_at', '<', lookedAt)
+    .$if(keepNeedIds.length > 0, (qb) => qb.where('need_id', 'not in', keepNeedIds))
     .execute();
 }
 

@@ -4,6 +4,9 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
 
+/** How long a published row may wait for its job before the relay publishes it again. */
+export const REPUBLISH_AFTER = '2 minutes';
+
 export type OutboxReason = 'created' | 'updated' | 'deleted' | 'company-changed' | 'rescore';
 
 export async function recordScoringWork(
@@ -46,7 +49,14 @@ export async function claimUnpublished(trx: Transaction<Database>, limit: number
   const rows = await trx
     .selectFrom('scoring_outbox')
     .select(['id', 'listing_id', 'request_id'])
-    .where('published_at', 'is', null)
+    // Also rows published long ago and still not processed: their job may have been lost with a
+    // Redis that kept nothing. Re-adding is safe: an existing job with the same id is a no-op.
+    .where((eb) =>
+      eb.or([
+        eb('published_at', 'is', null),
+        eb.and([eb('processed_at', 'is', null), eb('published_at', '<', sql<Date>`now() - ${REPUBLISH_AFTER}::interval`)]),
+      ]),
+    )
     .orderBy('id')
     .limit(limit)
     .forUpdate()

@@ -31,10 +31,19 @@ export interface ScoringDispatcher {
 
 export function queueDispatcher(db: Kysely<Database>, queue: ScoringQueue, log: FastifyBaseLogger): ScoringDispatcher {
   const relay = createOutboxRelay(db, queue, log);
+  // While Redis is away the status still answers from the outbox, with the last failed count seen.
+  let lastFailed = 0;
   return {
     mode: 'queue',
     notify: relay.kick,
-    failedCount: async () => (await queue.getJobCounts('failed')).failed ?? 0,
+    failedCount: async () => {
+      try {
+        lastFailed = (await queue.getJobCounts('failed')).failed ?? 0;
+      } catch (error) {
+        log.warn({ err: error }, 'could not read failed jobs from Redis; reporting the last count');
+      }
+      return lastFailed;
+    },
     failures: async (limit) =>
       (await queue.getFailed(0, limit - 1)).map((job) => ({
         jobId: job.id ?? '',

@@ -1,14 +1,15 @@
 // Scores one listing: re-indexes its features, finds candidates of the other side through the
 // inverted index, scores each pair with the pure matching core and replaces the listing's stored
 // matches. Runs in a worker process (BullMQ) or in-process (embedded mode); both call this.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import type { Executor } from '../db/executor.js';
 import type { Database, ListingKind, ListingSide } from '../db/database.js';
 import { extractFeatures, type ListingFeatures, type MatchingResources } from '../matching/features.js';
 import { explainPair, scorePair, type ScoredListing } from '../matching/score.js';
 import { topFeatures, weightVector } from '../matching/vectors.js';
 import type { SparseVector } from '../matching/types.js';
 import * as index from './index.repository.js';
-import { deleteMatchesOf, existingPairs, trimNeeds, upsertMatches, type MatchInput } from './match.repository.js';
+import { databaseNow, deleteMatchesOf, deleteStaleMatchesOfCapability, existingPairs, lockNeedMatches, trimNeeds, upsertMatches, type MatchInput } from './match.repository.js';
 import { createNotifications } from '../notifications/notification.repository.js';
 import { hasNewerWork, markProcessed } from './outbox.repository.js';
 
@@ -46,9 +47,9 @@ interface LoadedListing {
 const otherSide = (side: ListingSide): ListingSide => (side === 'need' ? 'capability' : 'need');
 
 export function createScoringProcessor(db: Kysely<Database>, resources: MatchingResources) {
-  async function loadListings(ids: string[]): Promise<LoadedListing[]> {
+  async function loadListings(ids: string[], executor: Executor = db): Promise<LoadedListing[]> {
     if (ids.length === 0) return [];
-    return db
+    return executor
       .selectFrom('listings as l')
       .innerJoin('companies as c', 'c.id', 'l.company_id')
       .select([
@@ -108,15 +109,16 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
    * Scores a listing against candidates of the other side, using the vectors stored in the index
    * (so a pair scores the same from either side), and explains the pairs worth keeping.
    */
-  async function scoreAgainstCandidates(listing: LoadedListing, features: ListingFeatures, vector: SparseVector): Promise<MatchInput[]> {
-    const candidates = await index.candidateListings(db, {
+  async function scoreAgainstCandidates(executor: Executor, listing: LoadedListing, features: ListingFeatures, vector: SparseVector): Promise<MatchInput[]> {
+    const candidates = await index.candidateListings(executor, {
       side: otherSide(listing.side),
       excludeCompanyId: listing.companyId,
       features: topFeatures(vector, QUERY_FEATURES),
       limit: CANDIDATES,
     });
     const ids = candidates.map((c) => c.listingId);
-    const [others, vectors] = await Promise.all([loadListings(ids), index.storedVectors(db, ids)]);
+    const others = await loadListings(ids, executor);
+    const vectors = await index.storedVectors(executor, ids);
     const self = scored(listing, vector);
     const pairs = others
       .map((other) => {
@@ -142,32 +144,50 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
     });
   }
 
+  /**
+   * Replaces the listing's matches and announces strong new pairs, inside the caller's
+   * transaction. A need's list is replaced whole (its lock keeps capability jobs out meanwhile);
+   * a capability drops only the pairs that are stale since it looked for candidates.
+   */
+  async function writeMatches(trx: Transaction<Database>, listing: LoadedListing, pairs: MatchInput[], lookedAt: Date): Promise<void> {
+    const before = new Set((await existingPairs(trx, listing.side, listing.id)).map((p) => `${p.need_id}/${p.capability_id}`));
+    if (listing.side === 'need') await deleteMatchesOf(trx, 'need', listing.id);
+    else await deleteStaleMatchesOfCapability(trx, listing.id, pairs.map((p) => p.needId), lookedAt);
+    await upsertMatches(trx, pairs);
+    if (listing.side === 'capability') {
+      await trimNeeds(
+        trx,
+        pairs.map((p) => p.needId),
+        MATCHES_PER_NEED,
+      );
+    }
+    const strongNew = pairs.filter((p) => p.score >= STRONG_MATCH && !before.has(`${p.needId}/${p.capabilityId}`));
+    await createNotifications(
+      trx,
+      strongNew.flatMap((p) => [
+        { companyId: p.needCompanyId, type: 'match.strong' as const, payload: { needId: p.needId, capabilityId: p.capabilityId, partnerCompanyId: p.capabilityCompanyId, score: p.score } },
+        { companyId: p.capabilityCompanyId, type: 'match.strong' as const, payload: { needId: p.needId, capabilityId: p.capabilityId, partnerCompanyId: p.needCompanyId, score: p.score } },
+      ]),
+    );
+  }
+
   async function scoreListing(listing: LoadedListing): Promise<void> {
     const features = featuresOf(listing);
     const vector = await reindex(listing, features);
-    const pairs = await scoreAgainstCandidates(listing, features, vector);
-    await db.transaction().execute(async (trx) => {
-      const before = new Set((await existingPairs(trx, listing.side, listing.id)).map((p) => `${p.need_id}/${p.capability_id}`));
-      await deleteMatchesOf(trx, listing.side, listing.id);
-      if (listing.side === 'need') {
-        await upsertMatches(trx, pairs);
-      } else {
-        await upsertMatches(trx, pairs);
-        await trimNeeds(
-          trx,
-          pairs.map((p) => p.needId),
-          MATCHES_PER_NEED,
-        );
-      }
-      const strongNew = pairs.filter((p) => p.score >= STRONG_MATCH && !before.has(`${p.needId}/${p.capabilityId}`));
-      await createNotifications(
-        trx,
-        strongNew.flatMap((p) => [
-          { companyId: p.needCompanyId, type: 'match.strong' as const, payload: { needId: p.needId, capabilityId: p.capabilityId, partnerCompanyId: p.capabilityCompanyId, score: p.score } },
-          { companyId: p.capabilityCompanyId, type: 'match.strong' as const, payload: { needId: p.needId, capabilityId: p.capabilityId, partnerCompanyId: p.needCompanyId, score: p.score } },
-        ]),
-      );
-    });
+    if (listing.side === 'need') {
+      await db.transaction().execute(async (trx) => {
+        await lockNeedMatches(trx, [listing.id]);
+        const lookedAt = await databaseNow(trx);
+        await writeMatches(trx, listing, await scoreAgainstCandidates(trx, listing, features, vector), lookedAt);
+      });
+    } else {
+      const lookedAt = await databaseNow(db);
+      const pairs = await scoreAgainstCandidates(db, listing, features, vector);
+      await db.transaction().execute(async (trx) => {
+        await lockNeedMatches(trx, pairs.map((p) => p.needId));
+        await writeMatches(trx, listing, pairs, lookedAt);
+      });
+    }
   }
 
   return {

@@ -49,6 +49,10 @@ export function createScoringWorker(options: ScoringWorkerOptions): ScoringWorke
     {
       connection: options.connection,
       concurrency: options.concurrency ?? 2,
+      // Scoring jobs take milliseconds: a short lock lets a crashed worker's jobs be taken over
+      // within seconds (the lock is renewed at half its duration while a job runs).
+      lockDuration: 10_000,
+      stalledInterval: 5_000,
       maxStalledCount: 2,
       ...(options.prefix ? { prefix: options.prefix } : {}),
     },

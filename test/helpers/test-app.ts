@@ -1,13 +1,12 @@
 // Builds the real app on a fresh PostgreSQL database (and, on request, a real Redis queue with a
 // random prefix and an in-test worker), exactly as production wires it.
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import pino from 'pino';
 import { buildApp, fastifyOptions } from '../../src/app.js';
 import type { App } from '../../src/app-types.js';
 import { loadConfig } from '../../src/config.js';
 import { matchingResources } from '../../src/matching/resources.js';
-import { startRuntime, type Runtime } from '../../src/runtime.js';
+import { startRuntime, workerRedis, type Runtime } from '../../src/runtime.js';
 import { createScoringWorker, type ScoringWorker } from '../../src/scoring/scoring-worker.js';
 import { createTestDatabase } from './databases.js';
 import { createWebhookWorker } from '../../src/notifications/webhook-dispatcher.js';
@@ -27,13 +26,26 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(options: { queue?: boolean; embedded?: boolean; rateLimitPerMinute?: number } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  queue?: boolean;
+  embedded?: boolean;
+  rateLimitPerMinute?: number;
+  /** Use this database instead of a fresh clone (fault tests with their own server). */
+  databaseUrl?: string;
+  /** Use this Redis instead of the shared one. */
+  redisUrl?: string;
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const token = randomBytes(24).toString('base64url');
-  const database = options.embedded ? null : await createTestDatabase();
-  const prefix = `kbtest-${randomBytes(6).toString('hex')}`;
+  const redisUrl = options.redisUrl ?? REDIS_URL;
+  const database = options.embedded || options.databaseUrl ? null : await createTestDatabase();
+  const databaseUrl = options.databaseUrl ?? database?.url;
+  // A private Redis needs no isolation: keep BullMQ's default prefix so worker processes find the jobs.
+  const prefix = options.redisUrl ? undefined : `kbtest-${randomBytes(6).toString('hex')}`;
   const config = loadConfig({
-    ...(database ? { DATABASE_URL: database.url } : { DATA_DIR: 'memory://' }),
-    ...(options.queue ? { REDIS_URL } : {}),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: 'memory://' }),
+    ...(options.queue ? { REDIS_URL: redisUrl } : {}),
     ADMIN_TOKEN: token,
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute ?? 1_000_000),
@@ -52,14 +64,14 @@ export async function createTestApp(options: { queue?: boolean; embedded?: boole
     startWorker() {
       const worker = createScoringWorker({
         db: runtime.database.db,
-        connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }),
+        connection: workerRedis(redisUrl, silent),
         resources: matchingResources(),
         log: silent,
         prefix,
       });
       workers.push(worker);
       // Webhook deliveries ride along with the scoring worker, as in the worker process.
-      workers.push(createWebhookWorker(runtime.database.db, new Redis(REDIS_URL, { maxRetriesPerRequest: null }), silent, prefix));
+      workers.push(createWebhookWorker(runtime.database.db, workerRedis(redisUrl, silent), silent, prefix));
       return worker;
     },
     async waitForScoring(timeoutMs = 20_000) {
