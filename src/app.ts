@@ -30,7 +30,7 @@ import { Listing } from './listings/listing.schema.js';
 import { createListingService } from './listings/listing.service.js';
 import { Match, PartnerSuggestion } from './matches/match.schema.js';
 import { createMatchService } from './matches/match.service.js';
-import errorHandler from './plugins/error-handler.js';
+import errorHandler, { sendProblem, toProblem } from './plugins/error-handler.js';
 import swaggerPlugin from './plugins/swagger.js';
 import { companyRoutes } from './routes/company.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
@@ -52,6 +52,11 @@ export function fastifyOptions(logger?: FastifyBaseLogger): FastifyServerOptions
     return503OnClosing: true,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
+    // Errors the router raises before any route runs (bad percent-encoding, over-long URLs…)
+    // get problem details like every other error.
+    frameworkErrors: (error, request, reply) => {
+      void sendProblem(request, reply, toProblem(error));
+    },
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
       plugins: [customFormats],
