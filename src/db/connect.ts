@@ -32,6 +32,9 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
       connectionTimeoutMillis: 5_000,
       // Keeps a dead server from hanging requests forever; the error handler maps it to 503.
       query_timeout: 30_000,
+      // Short OLTP queries: JIT compilation costs more than it saves (measured: +100 ms on the
+      // match-trimming delete when the planner's row estimates are stale).
+      options: '-c jit=off',
     });
     // An idle client losing its connection (server restart) must not crash the process.
     pool.on('error', () => {});

@@ -89,13 +89,25 @@ export async function deleteMatchesOf(trx: Transaction<Database>, side: 'need' |
     .execute();
 }
 
-/** Keeps only each need's best `keep` matches. */
+/** Keeps only each need's best `keep` matches (one index range scan per need, not a window over all of them). */
 export async function trimNeeds(trx: Transaction<Database>, needIds: string[], keep: number): Promise<void> {
   if (needIds.length === 0) return;
   await sql`
     delete from matches m using (
-      select need_id, capability_id, row_number() over (partition by need_id order by score desc, capability_id) as rank
-      from matches where need_id = any(${needIds}::uuid[])
-    ) ranked
-    where m.need_id = ranked.need_id and m.capability_id = ranked.capability_id and ranked.rank > ${keep}`.execute(trx);
+      select x.need_id, x.capability_id
+      from unnest(${[...new Set(needIds)]}::uuid[]) as n(id)
+      cross join lateral (
+        select need_id, capability_id from matches where need_id = n.id order by score desc, capability_id offset ${keep}
+      ) x
+    ) extra
+    where m.need_id = extra.need_id and m.capability_id = extra.capability_id`.execute(trx);
+}
+
+/** Each need's current `rank`-th best score (null while it has fewer matches): the bar a new pair must clear. */
+export async function admissionScores(db: Executor, needIds: string[], rank: number): Promise<Map<string, number | null>> {
+  if (needIds.length === 0) return new Map();
+  const { rows } = await sql<{ need_id: string; bar: number | null }>`
+    select n.id as need_id, (select score from matches where need_id = n.id order by score desc offset ${rank - 1} limit 1) as bar
+    from unnest(${needIds}::uuid[]) as n(id)`.execute(db);
+  return new Map(rows.map((r) => [r.need_id, r.bar]));
 }

@@ -9,7 +9,7 @@ import { explainPair, scorePair, type ScoredListing } from '../matching/score.js
 import { topFeatures, weightVector } from '../matching/vectors.js';
 import type { SparseVector } from '../matching/types.js';
 import * as index from './index.repository.js';
-import { databaseNow, deleteMatchesOf, deleteStaleMatchesOfCapability, existingPairs, lockNeedMatches, trimNeeds, upsertMatches, type MatchInput } from './match.repository.js';
+import { admissionScores, databaseNow, deleteMatchesOf, deleteStaleMatchesOfCapability, existingPairs, lockNeedMatches, trimNeeds, upsertMatches, type MatchInput } from './match.repository.js';
 import { createNotifications } from '../notifications/notification.repository.js';
 import { hasNewerWork, markProcessed } from './outbox.repository.js';
 
@@ -151,13 +151,21 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
    */
   async function writeMatches(trx: Transaction<Database>, listing: LoadedListing, pairs: MatchInput[], lookedAt: Date): Promise<void> {
     const before = new Set((await existingPairs(trx, listing.side, listing.id)).map((p) => `${p.need_id}/${p.capability_id}`));
-    if (listing.side === 'need') await deleteMatchesOf(trx, 'need', listing.id);
-    else await deleteStaleMatchesOfCapability(trx, listing.id, pairs.map((p) => p.needId), lookedAt);
-    await upsertMatches(trx, pairs);
-    if (listing.side === 'capability') {
+    if (listing.side === 'need') {
+      await deleteMatchesOf(trx, 'need', listing.id);
+      await upsertMatches(trx, pairs);
+    } else {
+      // Only pairs that would enter a need's best list (or already are in it) are written.
+      const bars = await admissionScores(trx, pairs.map((p) => p.needId), MATCHES_PER_NEED);
+      pairs = pairs.filter((p) => {
+        const bar = bars.get(p.needId);
+        return bar === null || bar === undefined || p.score > bar || before.has(`${p.needId}/${p.capabilityId}`);
+      });
+      await deleteStaleMatchesOfCapability(trx, listing.id, pairs.map((p) => p.needId), lookedAt);
+      await upsertMatches(trx, pairs);
       await trimNeeds(
         trx,
-        pairs.map((p) => p.needId),
+        pairs.filter((p) => bars.get(p.needId) !== null).map((p) => p.needId),
         MATCHES_PER_NEED,
       );
     }

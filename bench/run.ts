@@ -1,0 +1,207 @@
+// `npm run bench [-- --quick]`: how the cost of matching grows, measured on this machine in one run.
+// Prints a table and writes bench/results/<time>.json. Needs PostgreSQL (DATABASE_URL, default
+// the local test server) and Redis (REDIS_URL) like the tests.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { Queue } from 'bullmq';
+import { sql } from 'kysely';
+import TfIdf from 'natural/lib/natural/tfidf/tfidf.js';
+import { v7 as uuidv7 } from 'uuid';
+import { connectDatabase, type DatabaseHandle } from '../src/db/connect.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { matchingResources } from '../src/matching/resources.js';
+import { contentTokens } from '../src/matching/text.js';
+import { SCORING_QUEUE } from '../src/scoring/queue.js';
+import { createScoringProcessor } from '../src/scoring/scoring-processor.js';
+import { seed } from './seed.js';
+import { syntheticListings } from './synthetic.js';
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+const quick = values.quick;
+const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = `${(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d+$/, '')}/7`;
+const SIZES = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
+const RESCORE_SIZES = quick ? [2_000] : [10_000, 50_000];
+const NEEDS = quick ? 20 : 50;
+const resources = matchingResources();
+const results: Record<string, unknown> = { quick, node: process.version, at: new Date().toISOString() };
+const table: [string, string][] = [];
+const report = (label: string, value: string) => {
+  table.push([label, value]);
+  console.log(`  ${label}: ${value}`);
+};
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+async function freshDatabase(name: string): Promise<{ url: string; handle: DatabaseHandle }> {
+  const admin = await connectDatabase({ databaseUrl: BASE_URL, dataDir: 'unused' });
+  await sql.raw(`drop database if exists ${name} with (force)`).execute(admin.db);
+  await sql.raw(`create database ${name}`).execute(admin.db);
+  await admin.close();
+  const url = new URL(BASE_URL);
+  url.pathname = `/${name}`;
+  const handle = await connectDatabase({ databaseUrl: url.toString(), dataDir: 'unused' });
+  await migrateToLatest(handle.db);
+  return { url: url.toString(), handle };
+}
+
+/** Scores NEEDS new needs one by one through the real processor; returns per-need ms. */
+async function scoreNewNeeds(handle: DatabaseHandle, seedOffset: number): Promise<{ timings: number[]; needIds: string[] }> {
+  const processor = createScoringProcessor(handle.db, resources);
+  const company = uuidv7();
+  await handle.db.insertInto('companies').values({ id: company, name: 'Bench need owner', nace_code: '99.000', updated_at: new Date() }).execute();
+  const timings: number[] = [];
+  const needIds: string[] = [];
+  for (const need of syntheticListings(NEEDS, 1_000 + seedOffset)) {
+    const id = uuidv7();
+    await handle.db.insertInto('listings').values({ id, company_id: company, side: 'need', kind: need.kind, title: need.title, description: need.description, lang: need.lang, updated_at: new Date() }).execute();
+    const outbox = await handle.db.insertInto('scoring_outbox').values({ listing_id: id, reason: 'created' }).returning('id').executeTakeFirstOrThrow();
+    const start = performance.now();
+    await processor.process({ listingId: id, outboxId: Number(outbox.id) });
+    timings.push(performance.now() - start);
+    needIds.push(id);
+  }
+  return { timings, needIds };
+}
+
+function bruteForce(size: number): number | null {
+  if (size > (quick ? 10_000 : 50_000)) return null;
+  const tfidf = new TfIdf();
+  // Fed our tokens: natural's own tokenizer cuts Norwegian words at æ/ø/å.
+  for (const c of syntheticListings(size, 1)) tfidf.addDocument(contentTokens(`${c.title} ${c.description}`));
+  const queries = syntheticListings(10, 1_000).map((n) => contentTokens(`${n.title} ${n.description}`));
+  tfidf.tfidfs(queries[0]!); // builds its idf cache
+  const timings = queries.map((q) => {
+    const start = performance.now();
+    const scores = tfidf.tfidfs(q);
+    scores.map((s, i) => [s, i]).sort((a, b) => b[0]! - a[0]!).slice(0, 50);
+    return performance.now() - start;
+  });
+  return pct(timings, 50);
+}
+
+const vmHwmMb = (pid: number) => {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+};
+
+console.log(`Koblingsboks benchmark (${quick ? 'quick' : 'full'}) on ${process.version}`);
+console.log('\n1. Scoring one new need against N capabilities (real processor and PostgreSQL)');
+let httpDb: { url: string; needId: string; companyId: string } | null = null;
+const curve: Record<string, unknown>[] = [];
+for (const size of SIZES) {
+  const { url, handle } = await freshDatabase(`kb_bench_${size}`);
+  const seedStart = performance.now();
+  await seed(handle.db, syntheticListings(size, 1), 'capability', resources);
+  const seedMs = performance.now() - seedStart;
+  const { timings, needIds } = await scoreNewNeeds(handle, size);
+  const brute = bruteForce(size);
+  const row = { capabilities: size, seedMs: Math.round(seedMs), p50: pct(timings, 50), p95: pct(timings, 95), bruteForceP50: brute, ratio: brute ? brute / pct(timings, 50) : null };
+  curve.push(row);
+  report(
+    `${size} capabilities`,
+    `p50 ${ms(row.p50)}, p95 ${ms(row.p95)}${brute ? `; natural TfIdf brute force p50 ${ms(brute)} (×${row.ratio!.toFixed(1)} ours)` : ''}`,
+  );
+  if (size === 10_000) {
+    const owner = await handle.db.selectFrom('listings').select('company_id').where('id', '=', needIds[0]!).executeTakeFirstOrThrow();
+    httpDb = { url, needId: needIds[0]!, companyId: owner.company_id };
+  }
+  await handle.close();
+}
+results.costCurve = curve;
+
+console.log('\n2. Full re-score throughput with 1 and 2 worker processes');
+const rescore: Record<string, unknown>[] = [];
+for (const size of RESCORE_SIZES) {
+  const { url, handle } = await freshDatabase(`kb_bench_rescore`);
+  const half = Math.floor(size / 2);
+  await seed(handle.db, syntheticListings(half, 11), 'capability', resources);
+  await seed(handle.db, syntheticListings(size - half, 12), 'need', resources);
+  for (const workers of [1, 2]) {
+    const queue = new Queue(SCORING_QUEUE, { connection: { url: REDIS_URL } });
+    await queue.obliterate({ force: true });
+    await queue.close();
+    await sql`insert into scoring_outbox (listing_id, reason) select id, 'rescore' from listings`.execute(handle.db);
+    const children: ChildProcess[] = Array.from({ length: workers }, () =>
+      spawn(process.execPath, ['--import', 'tsx', 'workers/scoring-worker.ts'], {
+        env: { ...process.env, DATABASE_URL: url, REDIS_URL, LOG_LEVEL: 'error', WORKER_CONCURRENCY: '4' },
+        stdio: 'ignore',
+      }),
+    );
+    const start = performance.now();
+    let peakRss = 0;
+    for (;;) {
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from scoring_outbox where processed_at is null`.execute(handle.db);
+      for (const child of children) peakRss = Math.max(peakRss, vmHwmMb(child.pid!) ?? 0);
+      if (rows[0]!.n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const seconds = (performance.now() - start) / 1000;
+    for (const child of children) child.kill('SIGTERM');
+    const row = { listings: size, workers, seconds, perSecond: size / seconds, workerPeakRssMb: peakRss };
+    rescore.push(row);
+    report(`re-score ${size} listings, ${workers} worker${workers > 1 ? 's' : ''}`, `${row.perSecond.toFixed(0)} listings/s (${seconds.toFixed(1)} s), worker peak RSS ${peakRss.toFixed(0)} MB`);
+  }
+  await handle.close();
+}
+results.rescore = rescore;
+const [one, two] = [rescore.at(-2) as { perSecond: number }, rescore.at(-1) as { perSecond: number }];
+report('1 → 2 workers throughput ratio', `×${(two.perSecond / one.perSecond).toFixed(2)}`);
+
+if (httpDb) {
+  console.log('\n3. HTTP at 50 connections (10k capabilities), next to a bare Fastify route');
+  const port = 3000 + Math.floor(Math.random() * 2000) + 20_000;
+  const token = 'bench-admin-token-0123456789';
+  const server = fork('bench/serve.ts', [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, DATABASE_URL: httpDb.url, REDIS_URL: '', PORT: String(port), ADMIN_TOKEN: token, RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'silent' },
+  });
+  await new Promise((resolve) => server.once('message', resolve));
+  const duration = quick ? 4 : 10;
+  const http: Record<string, unknown> = {};
+  for (const [name, path] of [
+    ['bare route', '/bench/bare'],
+    ['GET /v1/needs/{id}/matches', `/v1/needs/${httpDb.needId}/matches`],
+    ['GET /v1/companies/{id}/matches', `/v1/companies/${httpDb.companyId}/matches`],
+  ] as const) {
+    const result = await autocannon({ url: `http://127.0.0.1:${port}${path}`, connections: 50, duration, headers: { authorization: `Bearer ${token}` } });
+    http[name] = { requestsPerSecond: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx };
+    report(name, `${result.requests.average.toFixed(0)} req/s, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}`);
+  }
+  const bare = (http['bare route'] as { requestsPerSecond: number }).requestsPerSecond;
+  for (const name of ['GET /v1/needs/{id}/matches', 'GET /v1/companies/{id}/matches']) {
+    report(`${name} vs bare`, `${((100 * (http[name] as { requestsPerSecond: number }).requestsPerSecond) / bare).toFixed(0)} %`);
+  }
+  report('API peak RSS', `${vmHwmMb(server.pid!)?.toFixed(0)} MB`);
+  results.http = http;
+
+  console.log('\n4. End to end: POST a need → its matches served (in-process scoring)');
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const latencies: number[] = [];
+  for (const need of syntheticListings(quick ? 10 : 30, 5_000)) {
+    const start = performance.now();
+    const created = (await (await fetch(`http://127.0.0.1:${port}/v1/companies/${httpDb.companyId}/needs`, { method: 'POST', headers, body: JSON.stringify({ kind: need.kind, title: need.title, description: need.description }) })).json()) as { id: string };
+    for (;;) {
+      const page = (await (await fetch(`http://127.0.0.1:${port}/v1/needs/${created.id}/matches?limit=1`, { headers })).json()) as { items: unknown[] };
+      if (page.items.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    latencies.push(performance.now() - start);
+  }
+  report('POST need → matches served (10k capabilities)', `p50 ${ms(pct(latencies, 50))}, p95 ${ms(pct(latencies, 95))}`);
+  results.endToEnd = { p50: pct(latencies, 50), p95: pct(latencies, 95) };
+  server.kill('SIGTERM');
+}
+report('bench process peak RSS', `${(vmHwmMb(process.pid) ?? 0).toFixed(0)} MB`);
+
+const file = new URL(`./results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`, import.meta.url);
+writeFileSync(file, `${JSON.stringify({ ...results, table }, null, 2)}\n`);
+console.log(`\n| measure | result |\n|---|---|\n${table.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}`);
+console.log(`\nwrote ${file.pathname}`);
+process.exit(0);
