@@ -32,6 +32,7 @@ import { Match, PartnerSuggestion } from './matches/match.schema.js';
 import { createMatchService } from './matches/match.service.js';
 import errorHandler, { sendProblem, toProblem } from './plugins/error-handler.js';
 import swaggerPlugin from './plugins/swagger.js';
+import metricsPlugin from './plugins/metrics.js';
 import { companyRoutes } from './routes/company.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { listingRoutes } from './routes/listing.routes.js';
@@ -65,6 +66,7 @@ export function fastifyOptions(logger?: FastifyBaseLogger): FastifyServerOptions
 }
 
 export type AppDeps = Pick<Runtime, 'database' | 'adminToken' | 'scoring' | 'redis'> & {
+  queue?: Runtime['queue'];
   webhooks?: Runtime['webhooks'];
   rateLimitPerMinute?: number;
 };
@@ -80,6 +82,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fa
   await app.register(helmet, { contentSecurityPolicy: false });
   for (const schema of [ProblemSchema, Company, Listing, Match, PartnerSuggestion, Cluster, TokenInfo, Introduction]) app.addSchema(schema);
   await app.register(swaggerPlugin);
+  await app.register(metricsPlugin, { db, queue: deps.queue ?? null });
 
   const checks = [{ name: 'database', check: () => deps.database.ping() }];
   const { redis } = deps;

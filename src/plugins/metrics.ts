@@ -1,0 +1,78 @@
+// Prometheus metrics at /metrics (prom-client): HTTP latency by route, scoring queue depth and
+// failures, outbox backlog and lag, and the process's default metrics. Queue and outbox figures
+// are read when scraped, so they are true for the whole installation, not just this process.
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { sql, type Kysely } from 'kysely';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Database } from '../db/database.js';
+import type { ScoringQueue } from '../scoring/queue.js';
+
+export interface MetricsOptions {
+  db: Kysely<Database>;
+  queue: ScoringQueue | null;
+}
+
+export default fp(
+  async function metricsPlugin(app: FastifyInstance, options: MetricsOptions) {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry, prefix: 'koblingsboks_' });
+    const httpDuration = new Histogram({
+      name: 'koblingsboks_http_request_duration_seconds',
+      help: 'HTTP request latency by route',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    });
+    const responses = new Counter({
+      name: 'koblingsboks_http_responses_total',
+      help: 'HTTP responses by route and status class',
+      labelNames: ['route', 'class'],
+      registers: [registry],
+    });
+    new Gauge({
+      name: 'koblingsboks_scoring_outbox_pending_listings',
+      help: 'Listings with scoring work not yet processed',
+      registers: [registry],
+      async collect() {
+        const { rows } = await sql<{ n: number }>`select count(distinct listing_id)::int as n from scoring_outbox where processed_at is null`.execute(options.db);
+        this.set(rows[0]?.n ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'koblingsboks_scoring_outbox_lag_seconds',
+      help: 'Age of the oldest unprocessed scoring work',
+      registers: [registry],
+      async collect() {
+        const { rows } = await sql<{ lag: number | null }>`
+          select extract(epoch from now() - min(created_at))::float8 as lag from scoring_outbox where processed_at is null`.execute(options.db);
+        this.set(rows[0]?.lag ?? 0);
+      },
+    });
+    const { queue } = options;
+    if (queue) {
+      new Gauge({
+        name: 'koblingsboks_scoring_jobs',
+        help: 'Scoring jobs by state (waiting, active, delayed, failed, completed)',
+        labelNames: ['state'],
+        registers: [registry],
+        async collect() {
+          const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+          for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+        },
+      });
+    }
+
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? 'unmatched';
+      httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      responses.inc({ route, class: `${Math.floor(reply.statusCode / 100)}xx` });
+    });
+
+    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+      reply.type(registry.contentType);
+      return registry.metrics();
+    });
+  },
+  { name: 'metrics' },
+);
