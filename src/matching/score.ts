@@ -84,6 +84,8 @@ export function explainPair(
     .map(([feature]) => need.features.surface.get(feature.slice(2)) ?? feature.slice(2));
   const concepts: string[] = [];
   const circular: string[] = [];
+  // One line per pair of wordings: broader concepts reached from the same words add nothing.
+  const worded = new Set<string>();
   for (const [feature] of shared) {
     const id = feature.slice(2);
     if (feature.startsWith('u:')) {
@@ -97,9 +99,12 @@ export function explainPair(
     const needHit = need.features.concepts.get(id);
     const capHit = capability.features.concepts.get(id);
     if (!needHit || !capHit) continue;
+    const wording = `${needHit.evidence}|${capHit.evidence}`;
+    if (worded.has(wording)) continue;
+    worded.add(wording);
     if (needHit.via === 'text' && capHit.via === 'text') {
       concepts.push(needHit.evidence === capHit.evidence ? needHit.evidence : `${needHit.evidence} ≈ ${capHit.evidence}`);
-    } else {
+    } else if (needHit.evidence !== capHit.evidence) {
       concepts.push(`${needHit.evidence} ~ ${capHit.evidence} (both ${label(resources, id, need.features.lang)})`);
     }
   }
