@@ -6,8 +6,8 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_OPTIONS, extractFeatures, type MatchingOptions } from '../src/matching/features.js';
 import { matchingResources } from '../src/matching/resources.js';
 import { explainPair, scorePair, type ScoredListing } from '../src/matching/score.js';
-import { cosine, topFeatures, weightVector, type CorpusStats } from '../src/matching/vectors.js';
-import { CANDIDATES, MATCHES_PER_NEED, MIN_SCORE, QUERY_FEATURES } from '../src/scoring/scoring-processor.js';
+import { cosine, queryFeatures, weightVector, type CorpusStats } from '../src/matching/vectors.js';
+import { CANDIDATES, MATCHES_PER_NEED, MIN_SCORE } from '../src/scoring/scoring-processor.js';
 import { syntheticListings, type SyntheticListing } from './synthetic.js';
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000' }, without: { type: 'string', default: '' }, queries: { type: 'string', default: '100' } } });
@@ -55,7 +55,7 @@ for (const size of values.sizes.split(',').map(Number)) {
     const needFeatures = extractFeatures(need, 'need', resources);
     const self = asScored(need, weightVector(needFeatures.tf, stats));
     const dots = new Map<number, number>();
-    for (const [term, weight] of topFeatures(self.vector, QUERY_FEATURES)) {
+    for (const [term, weight] of queryFeatures(self.vector, stats)) {
       for (const [i, w] of postings.get(term) ?? []) dots.set(i, (dots.get(i) ?? 0) + w * weight);
     }
     const kept = [...dots]

@@ -52,3 +52,20 @@ export function contributions(a: SparseVector, b: SparseVector): [string, number
 export function topFeatures(vector: SparseVector, limit: number): [string, number][] {
   return [...vector].sort((x, y) => y[1] - x[1]).slice(0, limit);
 }
+
+/** Features used to look up candidates: the strongest ones carry nearly all of the cosine. */
+export const QUERY_FEATURES = 48;
+/** A feature in more than this share of all listings adds little to a dot product but costs a long posting list. */
+export const COMMON_FEATURE_SHARE = 0.1;
+
+/**
+ * The query for candidate generation: the strongest features, without the very common ones (as
+ * long as at least 8 features remain), so its cost stays bounded as the corpus grows.
+ */
+export function queryFeatures(vector: SparseVector, stats: CorpusStats): [string, number][] {
+  const strongest = topFeatures(vector, QUERY_FEATURES);
+  // Small corpora keep every feature: there, posting lists are short anyway.
+  const limit = Math.max(50, stats.documents * COMMON_FEATURE_SHARE);
+  const selective = strongest.filter(([feature]) => stats.df(feature) <= limit);
+  return selective.length >= 8 ? selective : strongest;
+}

@@ -6,7 +6,7 @@ import type { Executor } from '../db/executor.js';
 import type { Database, ListingKind, ListingSide } from '../db/database.js';
 import { extractFeatures, type ListingFeatures, type MatchingResources } from '../matching/features.js';
 import { explainPair, scorePair, type ScoredListing } from '../matching/score.js';
-import { topFeatures, weightVector } from '../matching/vectors.js';
+import { queryFeatures, weightVector, type CorpusStats } from '../matching/vectors.js';
 import type { SparseVector } from '../matching/types.js';
 import * as index from './index.repository.js';
 import { admissionScores, databaseNow, deleteMatchesOf, deleteStaleMatchesOfCapability, existingPairs, lockNeedMatches, trimNeeds, upsertMatches, type MatchInput } from './match.repository.js';
@@ -17,8 +17,6 @@ import { hasNewerWork, markProcessed } from './outbox.repository.js';
 export const MATCHES_PER_NEED = 50;
 /** Candidates taken from the inverted index for exact scoring. */
 export const CANDIDATES = 200;
-/** Query features used for candidate generation (the strongest ones carry nearly all of the cosine). */
-export const QUERY_FEATURES = 48;
 /** Pairs below this score are noise, not suggestions. */
 export const MIN_SCORE = 0.05;
 /** A new pair at or above this score is announced to both companies (see the score guide in the README). */
@@ -71,7 +69,7 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
   const featuresOf = (listing: LoadedListing) => extractFeatures(listing, listing.side, resources);
 
   /** Stores the listing's features in the index, updating document frequencies, in one transaction; returns its vector. */
-  async function reindex(listing: LoadedListing, features: ListingFeatures): Promise<SparseVector> {
+  async function reindex(listing: LoadedListing, features: ListingFeatures): Promise<{ vector: SparseVector; stats: CorpusStats }> {
     return db.transaction().execute(async (trx) => {
       await index.lockListingIndex(trx, listing.id);
       const before = new Set(await index.indexedFeatures(trx, listing.id));
@@ -83,9 +81,10 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
       );
       const documents = await index.countListings(trx);
       const dfs = await index.documentFrequencies(trx, [...after]);
-      const vector = weightVector(features.tf, { documents, df: (f) => dfs.get(f) ?? 0 });
+      const stats: CorpusStats = { documents, df: (f) => dfs.get(f) ?? 0 };
+      const vector = weightVector(features.tf, stats);
       await index.replaceListingTerms(trx, listing, [...vector]);
-      return vector;
+      return { vector, stats };
     });
   }
 
@@ -109,11 +108,16 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
    * Scores a listing against candidates of the other side, using the vectors stored in the index
    * (so a pair scores the same from either side), and explains the pairs worth keeping.
    */
-  async function scoreAgainstCandidates(executor: Executor, listing: LoadedListing, features: ListingFeatures, vector: SparseVector): Promise<MatchInput[]> {
+  async function scoreAgainstCandidates(
+    executor: Executor,
+    listing: LoadedListing,
+    features: ListingFeatures,
+    { vector, stats }: { vector: SparseVector; stats: CorpusStats },
+  ): Promise<MatchInput[]> {
     const candidates = await index.candidateListings(executor, {
       side: otherSide(listing.side),
       excludeCompanyId: listing.companyId,
-      features: topFeatures(vector, QUERY_FEATURES),
+      features: queryFeatures(vector, stats),
       limit: CANDIDATES,
     });
     const ids = candidates.map((c) => c.listingId);
@@ -181,16 +185,16 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
 
   async function scoreListing(listing: LoadedListing): Promise<void> {
     const features = featuresOf(listing);
-    const vector = await reindex(listing, features);
+    const indexed = await reindex(listing, features);
     if (listing.side === 'need') {
       await db.transaction().execute(async (trx) => {
         await lockNeedMatches(trx, [listing.id]);
         const lookedAt = await databaseNow(trx);
-        await writeMatches(trx, listing, await scoreAgainstCandidates(trx, listing, features, vector), lookedAt);
+        await writeMatches(trx, listing, await scoreAgainstCandidates(trx, listing, features, indexed), lookedAt);
       });
     } else {
       const lookedAt = await databaseNow(db);
-      const pairs = await scoreAgainstCandidates(db, listing, features, vector);
+      const pairs = await scoreAgainstCandidates(db, listing, features, indexed);
       await db.transaction().execute(async (trx) => {
         await lockNeedMatches(trx, pairs.map((p) => p.needId));
         await writeMatches(trx, listing, pairs, lookedAt);
