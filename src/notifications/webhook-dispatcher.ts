@@ -6,6 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { WEBHOOK_JOB_OPTIONS, WEBHOOK_QUEUE, webhookJobId, type WebhookQueue } from '../scoring/queue.js';
+import { singleFlight } from '../lib/single-flight.js';
 import { deliverNotification, markDeliveryFailed } from './webhook-delivery.js';
 
 const BATCH = 200;
@@ -35,39 +36,6 @@ async function claimPending(db: Kysely<Database>, publish: (ids: string[]) => Pr
   });
 }
 
-function singleFlight(work: () => Promise<void>, log: FastifyBaseLogger, everyMs: number) {
-  let running: Promise<void> | null = null;
-  let again = false;
-  let closed = false;
-  const kick = () => {
-    if (closed) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = work()
-      .catch((error: unknown) => log.warn({ err: error }, 'webhook dispatch failed; will retry'))
-      .finally(() => {
-        running = null;
-        if (again) {
-          again = false;
-          kick();
-        }
-      });
-  };
-  const timer = setInterval(kick, everyMs);
-  timer.unref();
-  kick();
-  return {
-    kick,
-    async close() {
-      closed = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
-}
-
 export function queueWebhookDispatcher(db: Kysely<Database>, queue: WebhookQueue, log: FastifyBaseLogger): WebhookDispatcher {
   const flight = singleFlight(
     async () => {
@@ -77,7 +45,7 @@ export function queueWebhookDispatcher(db: Kysely<Database>, queue: WebhookQueue
         })) === BATCH
       );
     },
-    log,
+    (error) => log.warn({ err: error }, 'webhook dispatch failed; will retry'),
     2_000,
   );
   return { notify: flight.kick, close: flight.close };
@@ -120,7 +88,7 @@ export function inProcessWebhookDispatcher(db: Kysely<Database>, log: FastifyBas
     async () => {
       await claimPending(db, async (ids) => ids.forEach((id) => attempt(id, 1)));
     },
-    log,
+    (error) => log.warn({ err: error }, 'webhook dispatch failed; will retry'),
     2_000,
   );
   return {

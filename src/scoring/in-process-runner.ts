@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/database.js';
+import { singleFlight } from '../lib/single-flight.js';
 import { nextUnprocessed } from './outbox.repository.js';
 import type { ScoringProcessor } from './scoring-processor.js';
 import type { ScoringFailure } from './scoring-dispatcher.js';
@@ -23,8 +24,6 @@ export interface InProcessRunner {
 export function createInProcessRunner(db: Kysely<Database>, processor: ScoringProcessor, log: FastifyBaseLogger): InProcessRunner {
   const attempts = new Map<number, number>();
   const lastErrors = new Map<number, { listingId: string; error: string; at: string }>();
-  let running: Promise<void> | null = null;
-  let again = false;
   let closed = false;
 
   const failedForGood = () => [...attempts.values()].filter((n) => n >= MAX_ATTEMPTS).length;
@@ -48,28 +47,12 @@ export function createInProcessRunner(db: Kysely<Database>, processor: ScoringPr
     }
   }
 
-  function kick() {
-    if (closed) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = drain()
-      .catch((error: unknown) => log.error({ err: error }, 'in-process scoring stopped'))
-      .finally(() => {
-        running = null;
-        if (again) {
-          again = false;
-          kick();
-        }
-      });
-  }
+  // The timer picks up work left by a previous run and retries transient failures.
+  const flight = singleFlight(drain, (error) => log.error({ err: error }, 'in-process scoring stopped'), 5_000);
 
   return {
-    kick,
-    async idle() {
-      while (running) await running;
-    },
+    kick: flight.kick,
+    idle: flight.idle,
     failedCount: failedForGood,
     failures: () =>
       [...attempts]
@@ -89,7 +72,7 @@ export function createInProcessRunner(db: Kysely<Database>, processor: ScoringPr
     },
     async close() {
       closed = true;
-      await running;
+      await flight.close();
     },
   };
 }

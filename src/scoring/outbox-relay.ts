@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/database.js';
+import { singleFlight } from '../lib/single-flight.js';
 import { claimUnpublished, markPublished } from './outbox.repository.js';
 import { enqueueBulk, scoringJobId, type ScoringQueue } from './queue.js';
 
@@ -18,10 +19,6 @@ export interface OutboxRelay {
 }
 
 export function createOutboxRelay(db: Kysely<Database>, queue: ScoringQueue, log: FastifyBaseLogger, sweepMs = 1_000): OutboxRelay {
-  let running: Promise<number> | null = null;
-  let again = false;
-  let closed = false;
-
   async function publishBatch(): Promise<number> {
     return db.transaction().execute(async (trx) => {
       const { ids, latest } = await claimUnpublished(trx, BATCH);
@@ -48,37 +45,7 @@ export function createOutboxRelay(db: Kysely<Database>, queue: ScoringQueue, log
     }
   }
 
-  function kick() {
-    if (closed) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = drain()
-      .catch((error: unknown) => {
-        log.warn({ err: error }, 'outbox relay could not publish; will retry');
-        return 0;
-      })
-      .finally(() => {
-        running = null;
-        if (again) {
-          again = false;
-          kick();
-        }
-      });
-  }
+  const flight = singleFlight(drain, (error) => log.warn({ err: error }, 'outbox relay could not publish; will retry'), sweepMs);
 
-  const timer = setInterval(kick, sweepMs);
-  timer.unref();
-  kick();
-
-  return {
-    kick,
-    drain,
-    async close() {
-      closed = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return { kick: flight.kick, drain, close: flight.close };
 }

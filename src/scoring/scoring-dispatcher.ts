@@ -63,10 +63,6 @@ export function queueDispatcher(db: Kysely<Database>, queue: ScoringQueue, log: 
 
 export function inProcessDispatcher(db: Kysely<Database>, processor: ScoringProcessor, log: FastifyBaseLogger) {
   const runner = createInProcessRunner(db, processor, log);
-  // Picks up work left by a previous run and retries transient failures.
-  const timer = setInterval(runner.kick, 5_000);
-  timer.unref();
-  runner.kick();
   return {
     mode: 'in-process' as const,
     notify: runner.kick,
@@ -78,9 +74,6 @@ export function inProcessDispatcher(db: Kysely<Database>, processor: ScoringProc
       return n;
     },
     idle: runner.idle,
-    close: async () => {
-      clearInterval(timer);
-      await runner.close();
-    },
+    close: runner.close,
   } satisfies ScoringDispatcher & { idle(): Promise<void> };
 }
