@@ -82,6 +82,7 @@ export function createClusterService(db: Kysely<Database>, access: AccessPolicy)
     },
 
     async remove(principal: Principal, id: string): Promise<void> {
+      await assertCanRead(principal, id);
       if (principal.role !== 'admin') throw forbidden('Only admins delete clusters');
       const deleted = await db.deleteFrom('clusters').where('id', '=', id).returning('id').executeTakeFirst();
       if (!deleted) throw notFound('Cluster', id);
@@ -92,6 +93,12 @@ export function createClusterService(db: Kysely<Database>, access: AccessPolicy)
       access.assertManageCluster(principal, clusterId);
       await find(clusterId);
       if (!(await db.selectFrom('companies').select('id').where('id', '=', companyId).executeTakeFirst())) throw notFound('Company', companyId);
+      // Membership grants the cluster's leaders the company's data, so a leader may not pull in a
+      // company that belongs to a cluster they do not lead: that takes an admin.
+      if (principal.role === 'cluster-leader') {
+        const elsewhere = (await access.clustersOf(companyId)).filter((id) => !principal.clusterIds?.includes(id));
+        if (elsewhere.length > 0) throw forbidden('The company belongs to a cluster you do not lead; ask an admin to add it');
+      }
       await db.transaction().execute(async (trx) => {
         const added = await trx
           .insertInto('cluster_members')
