@@ -19,6 +19,7 @@ import { introductionRoutes } from './routes/introduction.routes.js';
 import { auditAnalyticsRoutes } from './routes/audit-analytics.routes.js';
 import { createAuditService } from './audit/audit.service.js';
 import { notificationRoutes } from './routes/notification.routes.js';
+import { importExportRoutes } from './routes/import-export.routes.js';
 import { createNotificationService } from './notifications/notification.service.js';
 import { Introduction } from './introductions/introduction.schema.js';
 import { createIntroductionService } from './introductions/introduction.service.js';
@@ -123,6 +124,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fa
       introductionRoutes(api, createIntroductionService(db, access, () => deps.webhooks?.notify()));
       auditAnalyticsRoutes(api, db, createAuditService(db), access);
       notificationRoutes(api, createNotificationService(db, access));
+      importExportRoutes(api, db, access, notify);
     },
     { prefix: '/v1' },
   );

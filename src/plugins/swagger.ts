@@ -31,6 +31,7 @@ export default fp(
           { name: 'introductions', description: 'Introductions brokered between companies' },
           { name: 'audit', description: 'The trail of broker and admin actions' },
           { name: 'notifications', description: 'In-app notifications and signed webhooks' },
+          { name: 'import-export', description: 'CSV import and export for cluster spreadsheets' },
           { name: 'health', description: 'Probes' },
         ],
       },
