@@ -8,6 +8,7 @@ import * as access from './0004-access.js';
 import * as introductions from './0005-introductions.js';
 import * as notifications from './0006-notifications.js';
 import * as idempotency from './0007-idempotency.js';
+import * as outboxProcessedIndex from './0008-outbox-processed-index.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registry,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0005-introductions': introductions,
   '0006-notifications': notifications,
   '0007-idempotency': idempotency,
+  '0008-outbox-processed-index': outboxProcessedIndex,
 };

@@ -2,15 +2,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/database.js';
-import { badRequest, forbidden } from '../errors.js';
+import { decodeNumberCursor, encodeNumberCursor } from '../db/pagination.js';
+import { forbidden } from '../errors.js';
 
-const encode = (id: number) => Buffer.from(`a:${id}`).toString('base64url');
-function decode(cursor: string | undefined): number | undefined {
-  if (cursor === undefined) return undefined;
-  const match = /^a:(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw badRequest('The cursor is not valid', [{ field: '/cursor', message: 'is not a cursor from this API' }]);
-  return Number(match[1]);
-}
+const encode = (id: number) => encodeNumberCursor('a', id);
+const decode = (cursor: string | undefined) => decodeNumberCursor('a', cursor);
 
 export function createAuditService(db: Kysely<Database>) {
   return {

@@ -4,6 +4,18 @@ import { badRequest } from '../errors.js';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** A numeric position (an offset, or a bigserial id) as an opaque cursor, tagged so cursors of different lists are not mixed up. */
+export function encodeNumberCursor(tag: string, value: number): string {
+  return Buffer.from(`${tag}:${value}`, 'utf8').toString('base64url');
+}
+
+export function decodeNumberCursor(tag: string, cursor: string | undefined): number | undefined {
+  if (cursor === undefined) return undefined;
+  const match = new RegExp(`^${tag}:(\\d{1,18})$`).exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw badRequest('The cursor is not valid', [{ field: '/cursor', message: 'is not a cursor from this API' }]);
+  return Number(match[1]);
+}
+
 export function encodeCursor(id: string): string {
   return Buffer.from(id, 'utf8').toString('base64url');
 }

@@ -1,6 +1,7 @@
 // Serves stored matches: per listing, per company (partners) and the scoring status.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
+import { decodeNumberCursor, encodeNumberCursor } from '../db/pagination.js';
 import { badRequest, notFound } from '../errors.js';
 import { findCompany } from '../companies/company.repository.js';
 import { findListing } from '../listings/listing.repository.js';
@@ -14,13 +15,8 @@ import type { Feedback, FeedbackInput, Match, PartnerSuggestion } from './match.
 const PAIRS_PER_PARTNER = 5;
 
 // Match lists are short (≤ 50 per need) and ranked by score, so an offset cursor is exact and simple.
-const encodeOffset = (offset: number) => Buffer.from(`o:${offset}`).toString('base64url');
-function decodeOffset(cursor: string | undefined): number {
-  if (cursor === undefined) return 0;
-  const match = /^o:(\d{1,6})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw badRequest('The cursor is not valid', [{ field: '/cursor', message: 'is not a cursor from this API' }]);
-  return Number(match[1]);
-}
+const encodeOffset = (offset: number) => encodeNumberCursor('o', offset);
+const decodeOffset = (cursor: string | undefined) => decodeNumberCursor('o', cursor) ?? 0;
 
 function page<T>(rows: T[], offset: number, limit: number) {
   return { items: rows.slice(0, limit), nextCursor: rows.length > limit ? encodeOffset(offset + limit) : null };

@@ -3,10 +3,11 @@
 // are read when scraped, so they are true for the whole installation, not just this process.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Database } from '../db/database.js';
 import type { ScoringQueue } from '../scoring/queue.js';
+import { outboxCounts } from '../scoring/outbox.repository.js';
 
 export interface MetricsOptions {
   db: Kysely<Database>;
@@ -35,8 +36,7 @@ export default fp(
       help: 'Listings with scoring work not yet processed',
       registers: [registry],
       async collect() {
-        const { rows } = await sql<{ n: number }>`select count(distinct listing_id)::int as n from scoring_outbox where processed_at is null`.execute(options.db);
-        this.set(rows[0]?.n ?? 0);
+        this.set((await outboxCounts(options.db)).pendingListings);
       },
     });
     new Gauge({
@@ -44,9 +44,8 @@ export default fp(
       help: 'Age of the oldest unprocessed scoring work',
       registers: [registry],
       async collect() {
-        const { rows } = await sql<{ lag: number | null }>`
-          select extract(epoch from now() - min(created_at))::float8 as lag from scoring_outbox where processed_at is null`.execute(options.db);
-        this.set(rows[0]?.lag ?? 0);
+        const { oldestPendingAt } = await outboxCounts(options.db);
+        this.set(oldestPendingAt ? (Date.now() - new Date(oldestPendingAt).getTime()) / 1000 : 0);
       },
     });
     const { queue } = options;

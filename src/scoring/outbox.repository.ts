@@ -108,14 +108,16 @@ export async function nextUnprocessed(db: Executor, limit: number): Promise<Outb
   return rows.map((r) => ({ id: Number(r.id), listingId: r.listing_id, requestId: r.request_id }));
 }
 
-export async function outboxCounts(db: Executor): Promise<{ pendingListings: number; unpublished: number; lastProcessedAt: Date | null }> {
-  const row = await db
-    .selectFrom('scoring_outbox')
-    .select([
-      sql<number>`count(distinct listing_id) filter (where processed_at is null)`.as('pending'),
-      sql<number>`count(*) filter (where published_at is null)`.as('unpublished'),
-      sql<Date | null>`max(processed_at)`.as('last_processed_at'),
-    ])
-    .executeTakeFirstOrThrow();
-  return { pendingListings: Number(row.pending), unpublished: Number(row.unpublished), lastProcessedAt: row.last_processed_at };
+/**
+ * Scoring backlog for status and metrics. Each figure reads an index (the partial index of
+ * unprocessed rows, the processed_at index), never the whole outbox, which keeps every change.
+ */
+export async function outboxCounts(db: Executor): Promise<{ pendingListings: number; oldestPendingAt: Date | null; lastProcessedAt: Date | null }> {
+  const { rows } = await sql<{ pending: number; oldest: Date | null; last: Date | null }>`
+    select
+      (select count(distinct listing_id)::int from scoring_outbox where processed_at is null) as pending,
+      (select min(created_at) from scoring_outbox where processed_at is null) as oldest,
+      (select max(processed_at) from scoring_outbox where processed_at is not null) as last`.execute(db);
+  const row = rows[0]!;
+  return { pendingListings: row.pending, oldestPendingAt: row.oldest, lastProcessedAt: row.last };
 }
