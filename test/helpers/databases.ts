@@ -3,7 +3,8 @@
 import pg from 'pg';
 
 export const TEST_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-export const TEMPLATE_DATABASE = 'koblingsboks_template';
+// Separate work trees on one machine set their own template name so their suites don't collide.
+export const TEMPLATE_DATABASE = process.env.KB_TEST_TEMPLATE ?? 'koblingsboks_template';
 
 export function urlFor(database: string): string {
   const url = new URL(TEST_DATABASE_URL);
