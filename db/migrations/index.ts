@@ -9,6 +9,7 @@ import * as introductions from './0005-introductions.js';
 import * as notifications from './0006-notifications.js';
 import * as idempotency from './0007-idempotency.js';
 import * as outboxProcessedIndex from './0008-outbox-processed-index.js';
+import * as impactOrderedPostings from './0009-impact-ordered-postings.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registry,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0006-notifications': notifications,
   '0007-idempotency': idempotency,
   '0008-outbox-processed-index': outboxProcessedIndex,
+  '0009-impact-ordered-postings': impactOrderedPostings,
 };

@@ -73,21 +73,41 @@ export async function storedVectors(db: Executor, listingIds: string[]): Promise
 }
 
 /**
+ * Postings whose contribution to a query's dot product (query weight × listing weight) is below
+ * this are not read. A listing in a query's true top 10 shares strong terms with it, so it is
+ * still found through those; what is skipped is the long tail of weak postings of common terms,
+ * which is where the cost was. Measured at 100k listings: the candidate query fell from 107 ms to
+ * 8 ms with top-10 recall 1.0 against exact cosine (0.025: recall 0.99; 0.035: 0.985). The
+ * benchmark reports the recall at every size.
+ */
+export const MIN_IMPACT = 0.02;
+/** Below this many listings every posting is read: lists are short there, and each pair counts. */
+export const EXACT_BELOW_LISTINGS = 5_000;
+/** A hard bound per term, whatever the query weights, so no query reads a whole posting list. */
+export const MAX_POSTINGS_PER_TERM = 3_000;
+
+/**
  * Candidate generation through the inverted index: the listings of the other side and of other
- * companies with the largest dot product against the query's strongest features.
+ * companies with the largest dot product against the query's strongest features, read from
+ * impact-ordered posting lists (index listing_terms_side_term_weight).
  */
 export async function candidateListings(
   db: Executor,
-  query: { side: ListingSide; excludeCompanyId: string; features: [string, number][]; limit: number },
+  query: { side: ListingSide; excludeCompanyId: string; features: [string, number][]; limit: number; documents: number },
 ): Promise<{ listingId: string; dot: number }[]> {
   if (query.features.length === 0) return [];
+  const minImpact = query.documents < EXACT_BELOW_LISTINGS ? 0 : MIN_IMPACT;
   const { rows } = await sql<{ listing_id: string; dot: number }>`
-    select lt.listing_id, sum(lt.weight * q.weight)::float8 as dot
-    from unnest(${query.features.map((f) => f[0])}::text[], ${query.features.map((f) => f[1])}::float8[]) as q(term, weight)
-    join listing_terms lt on lt.side = ${query.side} and lt.term = q.term
-    where lt.company_id <> ${query.excludeCompanyId}
-    group by lt.listing_id
-    order by dot desc, lt.listing_id
+    select p.listing_id, sum(p.weight * q.weight)::float8 as dot
+    from unnest(${query.features.map((f) => f[0])}::text[], ${query.features.map((f) => f[1])}::float8[], ${query.features.map((f) => minImpact / f[1])}::float8[]) as q(term, weight, min_weight)
+    cross join lateral (
+      select lt.listing_id, lt.weight from listing_terms lt
+      where lt.side = ${query.side} and lt.term = q.term and lt.weight >= q.min_weight and lt.company_id <> ${query.excludeCompanyId}
+      order by lt.weight desc
+      limit ${MAX_POSTINGS_PER_TERM}
+    ) p
+    group by p.listing_id
+    order by dot desc, p.listing_id
     limit ${query.limit}`.execute(db);
   return rows.map((r) => ({ listingId: r.listing_id, dot: r.dot }));
 }

@@ -21,6 +21,9 @@ export const CANDIDATES = 200;
 export const MIN_SCORE = 0.05;
 /** A new pair at or above this score is announced to both companies (see the score guide in the README). */
 export const STRONG_MATCH = 0.6;
+/** From this many listings on, the listing count is reused for COUNT_REUSE_MS instead of counted per job. */
+const LARGE_CORPUS = 20_000;
+const COUNT_REUSE_MS = 5_000;
 
 export interface ScoringWork {
   listingId: string;
@@ -68,6 +71,17 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
 
   const featuresOf = (listing: LoadedListing) => extractFeatures(listing, listing.side, resources);
 
+  // Counting the listings costs about 10 ms per job at 100k. In a large corpus a few listings more
+  // or less move idf (a logarithm) by far less than matters, so the count is reused briefly there;
+  // small corpora, where one listing does matter, are counted every time.
+  let counted: { documents: number; at: number } | null = null;
+  async function documentCount(executor: Executor): Promise<number> {
+    const now = Date.now();
+    if (counted && counted.documents >= LARGE_CORPUS && now - counted.at < COUNT_REUSE_MS) return counted.documents;
+    counted = { documents: await index.countListings(executor), at: now };
+    return counted.documents;
+  }
+
   /** Stores the listing's features in the index, updating document frequencies, in one transaction; returns its vector. */
   async function reindex(listing: LoadedListing, features: ListingFeatures): Promise<{ vector: SparseVector; stats: CorpusStats }> {
     return db.transaction().execute(async (trx) => {
@@ -79,7 +93,7 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
         [...after].filter((f) => !before.has(f)),
         [...before].filter((f) => !after.has(f)),
       );
-      const documents = await index.countListings(trx);
+      const documents = await documentCount(trx);
       const dfs = await index.documentFrequencies(trx, [...after]);
       const stats: CorpusStats = { documents, df: (f) => dfs.get(f) ?? 0 };
       const vector = weightVector(features.tf, stats);
@@ -119,6 +133,7 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
       excludeCompanyId: listing.companyId,
       features: queryFeatures(vector, stats),
       limit: CANDIDATES,
+      documents: stats.documents,
     });
     const ids = candidates.map((c) => c.listingId);
     const others = await loadListings(ids, executor);
