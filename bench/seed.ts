@@ -70,6 +70,10 @@ export async function seed(db: Kysely<Database>, listings: SyntheticListing[], s
     if (ids.length >= 20_000) await flush();
   }
   await flush();
+  await sql`
+    insert into listing_vectors (listing_id, terms, weights)
+    select listing_id, array_agg(term order by term), array_agg(weight order by term)
+    from listing_terms where listing_id = any(${rows.map((r) => r.id)}::uuid[]) group by listing_id`.execute(db);
   // As autovacuum would: index-only scans of the postings need a current visibility map.
   await sql`vacuum analyze listing_terms`.execute(db);
   await sql`analyze`.execute(db);

@@ -10,6 +10,7 @@ import * as notifications from './0006-notifications.js';
 import * as idempotency from './0007-idempotency.js';
 import * as outboxProcessedIndex from './0008-outbox-processed-index.js';
 import * as impactOrderedPostings from './0009-impact-ordered-postings.js';
+import * as listingVectors from './0010-listing-vectors.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registry,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0007-idempotency': idempotency,
   '0008-outbox-processed-index': outboxProcessedIndex,
   '0009-impact-ordered-postings': impactOrderedPostings,
+  '0010-listing-vectors': listingVectors,
 };

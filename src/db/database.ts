@@ -73,6 +73,13 @@ export interface ListingTermTable {
   weight: number;
 }
 
+/** Each listing's whole stored vector in one row, for exact scoring of candidates (see migration 0010). */
+export interface ListingVectorTable {
+  listing_id: string;
+  terms: string[];
+  weights: number[];
+}
+
 export interface TermStatTable {
   term: string;
   df: number;
@@ -245,6 +252,7 @@ export interface Database {
   listings: ListingTable;
   scoring_outbox: ScoringOutboxTable;
   listing_terms: ListingTermTable;
+  listing_vectors: ListingVectorTable;
   term_stats: TermStatTable;
   corpus_stats: CorpusStatTable;
   matches: MatchTable;

@@ -47,28 +47,35 @@ export async function replaceListingTerms(
   weights: [string, number][],
 ): Promise<void> {
   await trx.deleteFrom('listing_terms').where('listing_id', '=', listing.id).execute();
+  await trx.deleteFrom('listing_vectors').where('listing_id', '=', listing.id).execute();
   if (weights.length === 0) return;
   await trx
     .insertInto('listing_terms')
     .values(weights.map(([term, weight]) => ({ listing_id: listing.id, side: listing.side, company_id: listing.companyId, term, weight })))
     .execute();
+  await trx
+    .insertInto('listing_vectors')
+    .values({ listing_id: listing.id, terms: weights.map(([term]) => term), weights: weights.map(([, weight]) => weight) })
+    .execute();
 }
 
 export async function removeListingTerms(trx: Transaction<Database>, listingId: string): Promise<string[]> {
   const rows = await trx.deleteFrom('listing_terms').where('listing_id', '=', listingId).returning('term').execute();
+  await trx.deleteFrom('listing_vectors').where('listing_id', '=', listingId).execute();
   return rows.map((r) => r.term);
 }
 
-/** The stored (unit) vectors of some listings, in one query. */
+/** The stored (unit) vectors of some listings, in one query of one row per listing. */
 export async function storedVectors(db: Executor, listingIds: string[]): Promise<Map<string, Map<string, number>>> {
   const vectors = new Map<string, Map<string, number>>();
   if (listingIds.length === 0) return vectors;
-  const rows = await db.selectFrom('listing_terms').select(['listing_id', 'term', 'weight']).where('listing_id', '=', sql<string>`any(${listingIds}::uuid[])`).execute();
-  for (const row of rows) {
-    let vector = vectors.get(row.listing_id);
-    if (!vector) vectors.set(row.listing_id, (vector = new Map()));
-    vector.set(row.term, row.weight);
-  }
+  const rows = await db
+    .selectFrom('listing_vectors')
+    // As JSON: the driver parses it natively, several times faster than text[]/real[] literals.
+    .select(['listing_id', sql<string[]>`to_json(terms)`.as('terms'), sql<number[]>`to_json(weights)`.as('weights')])
+    .where('listing_id', '=', sql<string>`any(${listingIds}::uuid[])`)
+    .execute();
+  for (const row of rows) vectors.set(row.listing_id, new Map(row.terms.map((term, i) => [term, row.weights[i]!])));
   return vectors;
 }
 

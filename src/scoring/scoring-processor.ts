@@ -5,7 +5,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Executor } from '../db/executor.js';
 import type { Database, ListingKind, ListingSide } from '../db/database.js';
 import { extractFeatures, type ListingFeatures, type MatchingResources } from '../matching/features.js';
-import { explainPair, scorePair, type ScoredListing } from '../matching/score.js';
+import { explainPair, scorePair, type ScoreComponents, type ScoredListing } from '../matching/score.js';
 import { queryFeatures, weightVector, type CorpusStats } from '../matching/vectors.js';
 import type { SparseVector } from '../matching/types.js';
 import * as index from './index.repository.js';
@@ -118,16 +118,20 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
     company: { naceCode: listing.naceCode, valueChainRole: listing.valueChainRole },
   });
 
+  /** A scored pair, not yet explained: explaining costs text processing, so only kept pairs get it. */
+  interface ScoredPair {
+    other: LoadedListing;
+    need: ScoredListing;
+    capability: ScoredListing;
+    score: number;
+    components: ScoreComponents;
+  }
+
   /**
    * Scores a listing against candidates of the other side, using the vectors stored in the index
-   * (so a pair scores the same from either side), and explains the pairs worth keeping.
+   * (so a pair scores the same from either side), best first.
    */
-  async function scoreAgainstCandidates(
-    executor: Executor,
-    listing: LoadedListing,
-    features: ListingFeatures,
-    { vector, stats }: { vector: SparseVector; stats: CorpusStats },
-  ): Promise<MatchInput[]> {
+  async function scoreAgainstCandidates(executor: Executor, listing: LoadedListing, { vector, stats }: { vector: SparseVector; stats: CorpusStats }): Promise<ScoredPair[]> {
     const candidates = await index.candidateListings(executor, {
       side: otherSide(listing.side),
       excludeCompanyId: listing.companyId,
@@ -136,10 +140,9 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
       documents: stats.documents,
     });
     const ids = candidates.map((c) => c.listingId);
-    const others = await loadListings(ids, executor);
-    const vectors = await index.storedVectors(executor, ids);
+    const [others, vectors] = await Promise.all([loadListings(ids, executor), index.storedVectors(executor, ids)]);
     const self = scored(listing, vector);
-    const pairs = others
+    return others
       .map((other) => {
         const counterpart = scored(other, vectors.get(other.id) ?? new Map());
         const [need, capability] = listing.side === 'need' ? [self, counterpart] : [counterpart, self];
@@ -148,6 +151,10 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
       .filter((pair) => pair.score >= MIN_SCORE)
       .sort((a, b) => b.score - a.score)
       .slice(0, listing.side === 'need' ? MATCHES_PER_NEED : CANDIDATES);
+  }
+
+  /** Names what matched in each pair that will be stored. */
+  function explained(listing: LoadedListing, features: ListingFeatures, pairs: ScoredPair[]): MatchInput[] {
     return pairs.map(({ other, need, capability, score, components }) => {
       const otherFeatures = featuresOf(other);
       const [needFeatures, capabilityFeatures] = listing.side === 'need' ? [features, otherFeatures] : [otherFeatures, features];
@@ -168,18 +175,21 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
    * transaction. A need's list is replaced whole (its lock keeps capability jobs out meanwhile);
    * a capability drops only the pairs that are stale since it looked for candidates.
    */
-  async function writeMatches(trx: Transaction<Database>, listing: LoadedListing, pairs: MatchInput[], lookedAt: Date): Promise<void> {
+  async function writeMatches(trx: Transaction<Database>, listing: LoadedListing, features: ListingFeatures, scoredPairs: ScoredPair[], lookedAt: Date): Promise<void> {
     const before = new Set((await existingPairs(trx, listing.side, listing.id)).map((p) => `${p.need_id}/${p.capability_id}`));
+    let pairs: MatchInput[];
     if (listing.side === 'need') {
+      pairs = explained(listing, features, scoredPairs);
       await deleteMatchesOf(trx, 'need', listing.id);
       await upsertMatches(trx, pairs);
     } else {
-      // Only pairs that would enter a need's best list (or already are in it) are written.
-      const bars = await admissionScores(trx, pairs.map((p) => p.needId), MATCHES_PER_NEED);
-      pairs = pairs.filter((p) => {
-        const bar = bars.get(p.needId);
-        return bar === null || bar === undefined || p.score > bar || before.has(`${p.needId}/${p.capabilityId}`);
+      // Only pairs that would enter a need's best list (or already are in it) are explained and written.
+      const bars = await admissionScores(trx, scoredPairs.map((p) => p.need.id), MATCHES_PER_NEED);
+      const admitted = scoredPairs.filter((p) => {
+        const bar = bars.get(p.need.id);
+        return bar === null || bar === undefined || p.score > bar || before.has(`${p.need.id}/${p.capability.id}`);
       });
+      pairs = explained(listing, features, admitted);
       await deleteStaleMatchesOfCapability(trx, listing.id, pairs.map((p) => p.needId), lookedAt);
       await upsertMatches(trx, pairs);
       await trimNeeds(
@@ -205,14 +215,14 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
       await db.transaction().execute(async (trx) => {
         await lockNeedMatches(trx, [listing.id]);
         const lookedAt = await databaseNow(trx);
-        await writeMatches(trx, listing, await scoreAgainstCandidates(trx, listing, features, indexed), lookedAt);
+        await writeMatches(trx, listing, features, await scoreAgainstCandidates(trx, listing, indexed), lookedAt);
       });
     } else {
       const lookedAt = await databaseNow(db);
-      const pairs = await scoreAgainstCandidates(db, listing, features, indexed);
+      const pairs = await scoreAgainstCandidates(db, listing, indexed);
       await db.transaction().execute(async (trx) => {
-        await lockNeedMatches(trx, pairs.map((p) => p.needId));
-        await writeMatches(trx, listing, pairs, lookedAt);
+        await lockNeedMatches(trx, pairs.map((p) => p.need.id));
+        await writeMatches(trx, listing, features, pairs, lookedAt);
       });
     }
   }

@@ -124,6 +124,22 @@ describe('scoring through the BullMQ worker', () => {
     await t.waitForScoring();
     const indexed = await t.runtime.database.db.selectFrom('listing_terms').select('term').where('listing_id', '=', extra).execute();
     expect(indexed).toEqual([]);
+    const vector = await t.runtime.database.db.selectFrom('listing_vectors').select('terms').where('listing_id', '=', extra).execute();
+    expect(vector).toEqual([]);
+  });
+
+  it('keeps each listing’s stored vector equal to its postings', async () => {
+    const { db } = t.runtime.database;
+    const { rows } = await sql<{ listing_id: string }>`
+      select coalesce(p.listing_id, v.listing_id) as listing_id
+      from (select listing_id, array_agg(term order by term) as terms, array_agg(weight order by term) as weights from listing_terms group by listing_id) p
+      full join (select listing_id, (select array_agg(t order by t) from unnest(terms) t) as terms,
+                        (select array_agg(w order by t) from unnest(terms, weights) as x(t, w)) as weights from listing_vectors) v
+        on v.listing_id = p.listing_id
+      where p.terms is distinct from v.terms or p.weights is distinct from v.weights`.execute(db);
+    expect(rows).toEqual([]);
+    const count = await db.selectFrom('listing_vectors').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBeGreaterThan(0);
   });
 
   it('leaves the same matches when a job crashes mid-write and is retried', async () => {
