@@ -69,3 +69,17 @@ export function queryFeatures(vector: SparseVector, stats: CorpusStats): [string
   const selective = strongest.filter(([feature]) => stats.df(feature) <= limit);
   return selective.length >= 8 ? selective : strongest;
 }
+
+/**
+ * Postings whose contribution to a query's dot product (query weight × listing weight) is below
+ * this are not read. A listing in a query's true top 10 shares strong terms with it, so it is
+ * still found through those; what is skipped is the long tail of weak postings of common terms,
+ * which is where the cost was. Measured at 100k listings: the candidate query fell from 107 ms to
+ * 8 ms with top-10 recall 1.0 against exact cosine (0.025: recall 0.99; 0.035: 0.985). The
+ * benchmark reports the recall at every size.
+ */
+export const MIN_IMPACT = 0.02;
+/** Below this many listings every posting is read: lists are short there, and each pair counts. */
+export const EXACT_BELOW_LISTINGS = 5_000;
+
+export const candidateMinImpact = (documents: number) => (documents < EXACT_BELOW_LISTINGS ? 0 : MIN_IMPACT);

@@ -4,7 +4,8 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js';
-import { candidateListings, EXACT_BELOW_LISTINGS, MIN_IMPACT } from '../../src/scoring/index.repository.js';
+import { EXACT_BELOW_LISTINGS, MIN_IMPACT } from '../../src/matching/vectors.js';
+import { candidateListings } from '../../src/scoring/index.repository.js';
 import { createTestDatabase } from '../helpers/databases.js';
 
 describe('candidate generation', () => {

@@ -1,0 +1,74 @@
+// The in-memory index must find what the exact dot product finds: without a threshold its
+// candidates are exactly the brute-force ranking; with one, it only drops weak contributions.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ImpactIndex, type IndexedListing } from '../../src/matching/impact-index.js';
+
+const TERMS = ['w:sveis', 'w:alumin', 'c:welding', 'c:casting', 'w:flis', 'u:fuel', 'w:logist', 'c:wood'];
+
+const listingArb = fc.record({
+  company: fc.constantFrom('a', 'b', 'c'),
+  vector: fc.dictionary(fc.constantFrom(...TERMS), fc.double({ min: 0.01, max: 1, noNaN: true }), { minKeys: 1 }),
+});
+
+function toIndexed(listings: { company: string; vector: Record<string, number> }[]): IndexedListing[] {
+  return listings.map((l, i) => ({
+    id: `l${String(i).padStart(3, '0')}`,
+    companyId: l.company,
+    kind: 'service',
+    company: { naceCode: '25.110', valueChainRole: null },
+    terms: Object.keys(l.vector),
+    weights: Object.values(l.vector).map((w) => Math.fround(w)),
+  }));
+}
+
+function bruteForce(listings: IndexedListing[], query: [string, number][], exclude: string, minImpact: number) {
+  return listings
+    .map((l, position) => {
+      let dot = 0;
+      l.terms.forEach((term, j) => {
+        const q = query.find(([t]) => t === term)?.[1];
+        if (q !== undefined && l.weights[j]! * q >= minImpact - 1e-12 && l.weights[j]! >= minImpact / q) dot += l.weights[j]! * q;
+      });
+      return { position, dot, id: l.id, company: l.companyId };
+    })
+    .filter((r) => r.dot > 0 && r.company !== exclude)
+    .sort((a, b) => b.dot - a.dot || (a.id < b.id ? -1 : 1));
+}
+
+describe('ImpactIndex', () => {
+  it('finds the exact top candidates when no posting is skipped', () => {
+    fc.assert(
+      fc.property(fc.array(listingArb, { minLength: 1, maxLength: 40 }), fc.dictionary(fc.constantFrom(...TERMS), fc.double({ min: 0.05, max: 1, noNaN: true }), { minKeys: 1 }), (raw, rawQuery) => {
+        const listings = toIndexed(raw);
+        const query = Object.entries(rawQuery);
+        const index = new ImpactIndex(listings);
+        const expected = bruteForce(listings, query, 'a', 0).slice(0, 5);
+        const found = index.candidates(query, 'a', 5, 0);
+        expect(found.map((c) => c.position)).toEqual(expected.map((e) => e.position));
+        found.forEach((c, i) => expect(c.dot).toBeCloseTo(expected[i]!.dot, 9));
+      }),
+    );
+  });
+
+  it('skips exactly the postings whose contribution is below the threshold', () => {
+    fc.assert(
+      fc.property(fc.array(listingArb, { minLength: 1, maxLength: 40 }), fc.dictionary(fc.constantFrom(...TERMS), fc.double({ min: 0.05, max: 1, noNaN: true }), { minKeys: 1 }), (raw, rawQuery) => {
+        const listings = toIndexed(raw);
+        const query = Object.entries(rawQuery);
+        const index = new ImpactIndex(listings);
+        const expected = bruteForce(listings, query, 'none', 0.2);
+        const found = index.candidates(query, 'none', 1_000, 0.2);
+        expect(new Set(found.map((c) => c.position))).toEqual(new Set(expected.map((e) => e.position)));
+      }),
+    );
+  });
+
+  it('rebuilds a listing’s vector and profile for the scoring core', () => {
+    const [listing] = toIndexed([{ company: 'b', vector: { 'w:sveis': 0.6, 'c:welding': 0.8 } }]);
+    const scored = new ImpactIndex([listing!]).scoredListing(0);
+    expect(scored).toMatchObject({ id: 'l000', companyId: 'b', kind: 'service', company: { naceCode: '25.110' } });
+    expect([...scored.vector.keys()]).toEqual(['w:sveis', 'c:welding']);
+    expect(scored.vector.get('c:welding')).toBeCloseTo(0.8, 6);
+  });
+});
