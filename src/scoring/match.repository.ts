@@ -111,3 +111,37 @@ export async function admissionScores(db: Executor, needIds: string[], rank: num
     from unnest(${needIds}::uuid[]) as n(id)`.execute(db);
   return new Map(rows.map((r) => [r.need_id, r.bar]));
 }
+
+/** The current pairs of many needs. */
+export async function existingPairsOfNeeds(trx: Transaction<Database>, needIds: string[]): Promise<{ need_id: string; capability_id: string }[]> {
+  if (needIds.length === 0) return [];
+  return trx.selectFrom('matches').select(['need_id', 'capability_id']).where('need_id', '=', sql<string>`any(${needIds}::uuid[])`).execute();
+}
+
+/**
+ * Replaces many needs' lists with pairs scored from a snapshot taken at `scoredFrom`: pairs written
+ * since then by other jobs (which saw newer data) are kept, and so win over ours. Pairs whose
+ * listings were deleted meanwhile are skipped rather than failing the batch. Callers hold the
+ * needs' locks and trim the lists afterwards.
+ */
+export async function replaceNeedsMatches(trx: Transaction<Database>, needIds: string[], matches: MatchInput[], scoredFrom: Date): Promise<void> {
+  if (needIds.length === 0) return;
+  await trx
+    .deleteFrom('matches')
+    .where('need_id', '=', sql<string>`any(${needIds}::uuid[])`)
+    .where('scored_at', '<', scoredFrom)
+    .execute();
+  // Thousands of rows per batch: columns as arrays keep it one statement of six parameters.
+  for (let i = 0; i < matches.length; i += 5_000) {
+    const chunk = matches.slice(i, i + 5_000);
+    await sql`
+      insert into matches (need_id, capability_id, need_company_id, capability_company_id, score, components, explanation, scored_at)
+      select x.need_id, x.capability_id, n.company_id, c.company_id, x.score, x.components::jsonb, x.explanation::jsonb, clock_timestamp()
+      from unnest(${chunk.map((m) => m.needId)}::uuid[], ${chunk.map((m) => m.capabilityId)}::uuid[], ${chunk.map((m) => m.score)}::real[],
+                  ${chunk.map((m) => JSON.stringify(m.components))}::text[], ${chunk.map((m) => JSON.stringify(m.explanation))}::text[])
+        as x(need_id, capability_id, score, components, explanation)
+      join listings n on n.id = x.need_id
+      join listings c on c.id = x.capability_id and c.company_id <> n.company_id
+      on conflict (need_id, capability_id) do nothing`.execute(trx);
+  }
+}

@@ -6,7 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/database.js';
 import { singleFlight } from '../lib/single-flight.js';
 import { claimUnpublished, markPublished } from './outbox.repository.js';
-import { enqueueBulk, scoringJobId, type ScoringQueue } from './queue.js';
+import { batchJobId, enqueueBulk, RESCORE_BATCH_SIZE, scoringJobId, type ScoringQueue } from './queue.js';
 
 const BATCH = 500;
 
@@ -23,12 +23,24 @@ export function createOutboxRelay(db: Kysely<Database>, queue: ScoringQueue, log
     return db.transaction().execute(async (trx) => {
       const { ids, latest } = await claimUnpublished(trx, BATCH);
       if (ids.length === 0) return 0;
+      // Edits are scored one listing per job, as soon as possible; a full re-score in batches.
+      const rescore = latest.filter((entry) => entry.reason === 'rescore');
       await enqueueBulk(
         queue,
         'score-listing',
-        latest.map((entry) => ({
-          payload: { listingId: entry.listingId, outboxId: entry.id, requestId: entry.requestId },
-          jobId: scoringJobId(entry.listingId, entry.id),
+        latest
+          .filter((entry) => entry.reason !== 'rescore')
+          .map((entry) => ({
+            payload: { listingId: entry.listingId, outboxId: entry.id, requestId: entry.requestId },
+            jobId: scoringJobId(entry.listingId, entry.id),
+          })),
+      );
+      await enqueueBulk(
+        queue,
+        'score-batch',
+        chunks(rescore, RESCORE_BATCH_SIZE).map((batch) => ({
+          payload: { items: batch.map((e) => ({ listingId: e.listingId, outboxId: e.id })), requestId: batch[0]!.requestId },
+          jobId: batchJobId(batch[0]!.id, batch.at(-1)!.id),
         })),
       );
       await markPublished(trx, ids);
@@ -48,4 +60,10 @@ export function createOutboxRelay(db: Kysely<Database>, queue: ScoringQueue, log
   const flight = singleFlight(drain, (error) => log.warn({ err: error }, 'outbox relay could not publish; will retry'), sweepMs);
 
   return { kick: flight.kick, drain, close: flight.close };
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
 }

@@ -24,13 +24,15 @@ export async function recordScoringWork(
 
 /**
  * Full re-score: one outbox row per listing, in a single statement. Used when corpus statistics
- * have drifted (scores computed early in a corpus' life used document frequencies of that time).
+ * have drifted (scores computed early in a corpus' life used document frequencies of that time)
+ * or the matching pipeline changed. Capabilities come first: the relay publishes these rows in
+ * batches in id order, and a batch's needs are scored against capabilities already re-indexed.
  */
 export async function recordRescoreOfAll(trx: Transaction<Database>, requestId: string | null): Promise<number> {
   const result = await trx
     .insertInto('scoring_outbox')
     .columns(['listing_id', 'reason', 'request_id'])
-    .expression((eb) => eb.selectFrom('listings').select(['id', eb.val('rescore').as('reason'), eb.val(requestId).as('request_id')]).orderBy('id'))
+    .expression((eb) => eb.selectFrom('listings').select(['id', eb.val('rescore').as('reason'), eb.val(requestId).as('request_id')]).orderBy(sql`side = 'need'`).orderBy('id'))
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0);
 }
@@ -39,6 +41,7 @@ export interface OutboxEntry {
   id: number;
   listingId: string;
   requestId: string | null;
+  reason?: OutboxReason;
 }
 
 /**
@@ -48,7 +51,7 @@ export interface OutboxEntry {
 export async function claimUnpublished(trx: Transaction<Database>, limit: number): Promise<{ ids: number[]; latest: OutboxEntry[] }> {
   const rows = await trx
     .selectFrom('scoring_outbox')
-    .select(['id', 'listing_id', 'request_id'])
+    .select(['id', 'listing_id', 'request_id', 'reason'])
     // Also rows published long ago and still not processed: their job may have been lost with a
     // Redis that kept nothing. Re-adding is safe: an existing job with the same id is a no-op.
     .where((eb) =>
@@ -63,7 +66,9 @@ export async function claimUnpublished(trx: Transaction<Database>, limit: number
     .skipLocked()
     .execute();
   const latest = new Map<string, OutboxEntry>();
-  for (const row of rows) latest.set(row.listing_id, { id: Number(row.id), listingId: row.listing_id, requestId: row.request_id });
+  for (const row of rows) {
+    latest.set(row.listing_id, { id: Number(row.id), listingId: row.listing_id, requestId: row.request_id, reason: row.reason as OutboxReason });
+  }
   return { ids: rows.map((r) => Number(r.id)), latest: [...latest.values()] };
 }
 
@@ -120,4 +125,24 @@ export async function outboxCounts(db: Executor): Promise<{ pendingListings: num
       (select max(processed_at) from scoring_outbox where processed_at is not null) as last`.execute(db);
   const row = rows[0]!;
   return { pendingListings: row.pending, oldestPendingAt: row.oldest, lastProcessedAt: row.last };
+}
+
+/** The listings of `work` that have newer unprocessed work (one query for a whole batch). */
+export async function listingsWithNewerWork(db: Executor, work: { listingId: string; outboxId: number }[]): Promise<Set<string>> {
+  if (work.length === 0) return new Set();
+  const { rows } = await sql<{ listing_id: string }>`
+    select distinct o.listing_id from scoring_outbox o
+    join unnest(${work.map((w) => w.listingId)}::uuid[], ${work.map((w) => w.outboxId)}::bigint[]) as w(listing_id, outbox_id)
+      on o.listing_id = w.listing_id and o.id > w.outbox_id
+    where o.processed_at is null`.execute(db);
+  return new Set(rows.map((r) => r.listing_id));
+}
+
+/** markProcessed for a whole batch in one statement. */
+export async function markManyProcessed(db: Executor, work: { listingId: string; outboxId: number }[]): Promise<void> {
+  if (work.length === 0) return;
+  await sql`
+    update scoring_outbox o set processed_at = now()
+    from unnest(${work.map((w) => w.listingId)}::uuid[], ${work.map((w) => w.outboxId)}::bigint[]) as w(listing_id, outbox_id)
+    where o.listing_id = w.listing_id and o.id <= w.outbox_id and o.processed_at is null`.execute(db);
 }

@@ -8,9 +8,11 @@ export const WEBHOOK_QUEUE = 'webhooks';
 
 export interface JobPayloads {
   'score-listing': { listingId: string; outboxId: number; requestId: string | null };
+  /** A full re-score's listings, scored together (see batch-processor.ts). */
+  'score-batch': { items: { listingId: string; outboxId: number }[]; requestId: string | null };
 }
 export type JobName = keyof JobPayloads;
-export const JOB_NAMES: JobName[] = ['score-listing'];
+export const JOB_NAMES: JobName[] = ['score-listing', 'score-batch'];
 
 export interface WebhookJobPayloads {
   'deliver-webhook': { notificationId: string };
@@ -30,6 +32,10 @@ export function createWebhookQueue(connection: ConnectionOptions, prefix?: strin
 
 /** Deterministic id: the outbox row it publishes, so re-publishing the same row is a no-op. BullMQ ids may not contain ':'. */
 export const scoringJobId = (listingId: string, outboxId: number) => `score-${listingId}-${outboxId}`;
+/** Listings per batch job of a full re-score: enough to amortise round trips, few enough to retry cheaply. */
+export const RESCORE_BATCH_SIZE = 250;
+/** A batch is named by the outbox rows it publishes, first and last. */
+export const batchJobId = (firstOutboxId: number, lastOutboxId: number) => `batch-${firstOutboxId}-${lastOutboxId}`;
 
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 6,
@@ -45,5 +51,6 @@ export function createScoringQueue(connection: ConnectionOptions, prefix?: strin
 }
 
 export async function enqueueBulk<N extends JobName>(queue: ScoringQueue, name: N, jobs: { payload: JobPayloads[N]; jobId: string }[]): Promise<void> {
+  if (jobs.length === 0) return;
   await queue.addBulk(jobs.map(({ payload, jobId }) => ({ name, data: payload, opts: { jobId } })));
 }

@@ -47,7 +47,8 @@ export function queueDispatcher(db: Kysely<Database>, queue: ScoringQueue, log: 
     failures: async (limit) =>
       (await queue.getFailed(0, limit - 1)).map((job) => ({
         jobId: job.id ?? '',
-        listingId: job.data.listingId,
+        // A failed batch is named by its first listing; its job id says it is a batch.
+        listingId: 'items' in job.data ? (job.data.items[0]?.listingId ?? '') : job.data.listingId,
         error: job.failedReason,
         attempts: job.attemptsMade,
         failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,

@@ -3,12 +3,13 @@
 // matches. Runs in a worker process (BullMQ) or in-process (embedded mode); both call this.
 import type { Kysely, Transaction } from 'kysely';
 import type { Executor } from '../db/executor.js';
-import type { Database, ListingKind, ListingSide } from '../db/database.js';
+import type { Database } from '../db/database.js';
 import { extractFeatures, type ListingFeatures, type MatchingResources } from '../matching/features.js';
 import { explainPair, scorePair, type ScoreComponents, type ScoredListing } from '../matching/score.js';
 import { queryFeatures, weightVector, type CorpusStats } from '../matching/vectors.js';
 import type { SparseVector } from '../matching/types.js';
 import * as index from './index.repository.js';
+import { loadListings, otherSide, scored, type LoadedListing } from './scored-listings.js';
 import { admissionScores, databaseNow, deleteMatchesOf, deleteStaleMatchesOfCapability, existingPairs, lockNeedMatches, trimNeeds, upsertMatches, type MatchInput } from './match.repository.js';
 import { createNotifications } from '../notifications/notification.repository.js';
 import { hasNewerWork, markProcessed } from './outbox.repository.js';
@@ -21,9 +22,6 @@ export const CANDIDATES = 200;
 export const MIN_SCORE = 0.05;
 /** A new pair at or above this score is announced to both companies (see the score guide in the README). */
 export const STRONG_MATCH = 0.6;
-/** From this many listings on, the listing count is reused for COUNT_REUSE_MS instead of counted per job. */
-const LARGE_CORPUS = 20_000;
-const COUNT_REUSE_MS = 5_000;
 
 export interface ScoringWork {
   listingId: string;
@@ -32,55 +30,11 @@ export interface ScoringWork {
 
 export type ScoringOutcome = 'scored' | 'removed' | 'superseded';
 
-interface LoadedListing {
-  id: string;
-  companyId: string;
-  side: ListingSide;
-  kind: ListingKind;
-  title: string;
-  description: string;
-  lang: 'nb' | 'nn' | 'en';
-  tags: string[];
-  naceCode: string;
-  valueChainRole: string | null;
-}
-
-const otherSide = (side: ListingSide): ListingSide => (side === 'need' ? 'capability' : 'need');
 
 export function createScoringProcessor(db: Kysely<Database>, resources: MatchingResources) {
-  async function loadListings(ids: string[], executor: Executor = db): Promise<LoadedListing[]> {
-    if (ids.length === 0) return [];
-    return executor
-      .selectFrom('listings as l')
-      .innerJoin('companies as c', 'c.id', 'l.company_id')
-      .select([
-        'l.id',
-        'l.company_id as companyId',
-        'l.side',
-        'l.kind',
-        'l.title',
-        'l.description',
-        'l.lang',
-        'l.tags',
-        'c.nace_code as naceCode',
-        'c.value_chain_role as valueChainRole',
-      ])
-      .where('l.id', 'in', ids)
-      .execute();
-  }
-
   const featuresOf = (listing: LoadedListing) => extractFeatures(listing, listing.side, resources);
 
-  // Counting the listings costs about 10 ms per job at 100k. In a large corpus a few listings more
-  // or less move idf (a logarithm) by far less than matters, so the count is reused briefly there;
-  // small corpora, where one listing does matter, are counted every time.
-  let counted: { documents: number; at: number } | null = null;
-  async function documentCount(executor: Executor): Promise<number> {
-    const now = Date.now();
-    if (counted && counted.documents >= LARGE_CORPUS && now - counted.at < COUNT_REUSE_MS) return counted.documents;
-    counted = { documents: await index.countListings(executor), at: now };
-    return counted.documents;
-  }
+  const documentCount = index.documentCounter();
 
   /** Stores the listing's features in the index, updating document frequencies, in one transaction; returns its vector. */
   async function reindex(listing: LoadedListing, features: ListingFeatures): Promise<{ vector: SparseVector; stats: CorpusStats }> {
@@ -110,14 +64,6 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
     });
   }
 
-  const scored = (listing: LoadedListing, vector: SparseVector): ScoredListing => ({
-    id: listing.id,
-    companyId: listing.companyId,
-    kind: listing.kind,
-    vector,
-    company: { naceCode: listing.naceCode, valueChainRole: listing.valueChainRole },
-  });
-
   /** A scored pair, not yet explained: explaining costs text processing, so only kept pairs get it. */
   interface ScoredPair {
     other: LoadedListing;
@@ -140,7 +86,7 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
       documents: stats.documents,
     });
     const ids = candidates.map((c) => c.listingId);
-    const [others, vectors] = await Promise.all([loadListings(ids, executor), index.storedVectors(executor, ids)]);
+    const [others, vectors] = await Promise.all([loadListings(executor, ids), index.storedVectors(executor, ids)]);
     const self = scored(listing, vector);
     return others
       .map((other) => {
@@ -235,7 +181,7 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
         await markProcessed(db, work.listingId, work.outboxId);
         return 'superseded';
       }
-      const [listing] = await loadListings([work.listingId]);
+      const [listing] = await loadListings(db, [work.listingId]);
       if (!listing) {
         await removeFromIndex(work.listingId);
         await markProcessed(db, work.listingId, work.outboxId);

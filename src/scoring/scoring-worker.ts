@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { MatchingResources } from '../matching/features.js';
 import { JOB_NAMES, SCORING_QUEUE, type JobName, type JobPayloads } from './queue.js';
+import { createBatchProcessor } from './batch-processor.js';
 import { createScoringProcessor } from './scoring-processor.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -24,6 +25,7 @@ export type ScoringWorker = Worker<JobPayloads[JobName], unknown, JobName>;
 
 export function createScoringWorker(options: ScoringWorkerOptions): ScoringWorker {
   const processor = createScoringProcessor(options.db, options.resources);
+  const batches = createBatchProcessor(options.db, options.resources, processor);
   const handlers: Handlers = {
     'score-listing': (job) => {
       const { listingId, outboxId } = job.data;
@@ -32,6 +34,12 @@ export function createScoringWorker(options: ScoringWorkerOptions): ScoringWorke
         throw new UnrecoverableError(`malformed score-listing payload: ${JSON.stringify(job.data)}`);
       }
       return processor.process({ listingId, outboxId });
+    },
+    'score-batch': (job) => {
+      const { items } = job.data;
+      const valid = Array.isArray(items) && items.every((item) => typeof item?.listingId === 'string' && UUID.test(item.listingId) && Number.isSafeInteger(item.outboxId));
+      if (!valid || items.length === 0) throw new UnrecoverableError(`malformed score-batch payload: ${JSON.stringify(job.data).slice(0, 200)}`);
+      return batches.processBatch(items);
     },
   };
   // Refuse to start when a job name has no handler.

@@ -232,8 +232,12 @@ describe('embedded in-process scoring', () => {
       expect(inProcess.order).toEqual(viaWorker.order);
       // Scores computed while the corpus grew used the document frequencies of that moment; after
       // a full re-score both modes agree to the last digit.
+      // The worker re-scores in batches (batch-processor.ts), the embedded mode listing by listing.
       const [rescoredWorker, rescoredInProcess] = [await ranked(queued, true), await ranked(embedded, true)];
       expect(rescoredInProcess).toEqual(rescoredWorker);
+      const batches = (await queued.runtime.queue!.getCompleted()).filter((job) => job.name === 'score-batch');
+      expect(batches.length).toBeGreaterThan(0);
+      expect(batches[0]!.returnvalue).toMatchObject({ scored: expect.any(Number), superseded: 0, removed: 0 });
     } finally {
       await Promise.all([queued.close(), embedded.close()]);
     }

@@ -1,0 +1,189 @@
+// Scores a batch of listings at once: the work of a full re-score, where every listing is
+// scored again. Per listing, the single-listing processor makes about 25 database round trips
+// and one index query; here a batch of a few hundred listings is re-indexed with a handful of
+// set-based statements, its needs are scored against an in-memory index of every capability
+// (loaded once per worker and reused while fresh), and the matches are written in one transaction.
+// Capabilities in a batch are re-indexed only: the needs of the same re-score, queued after them,
+// find them (see recordRescoreOfAll).
+import type { Kysely } from 'kysely';
+import { LRUCache } from 'lru-cache';
+import type { Database } from '../db/database.js';
+import { extractFeatures, type ListingFeatures, type MatchingResources } from '../matching/features.js';
+import { ImpactIndex } from '../matching/impact-index.js';
+import { explainPair, scorePair, type ScoreComponents, type ScoredListing } from '../matching/score.js';
+import { candidateMinImpact, queryFeatures, weightVector, type CorpusStats } from '../matching/vectors.js';
+import { createNotifications } from '../notifications/notification.repository.js';
+import * as index from './index.repository.js';
+import { databaseNow, existingPairsOfNeeds, lockNeedMatches, replaceNeedsMatches, trimNeeds, type MatchInput } from './match.repository.js';
+import { listingsWithNewerWork, markManyProcessed } from './outbox.repository.js';
+import { loadListings, scored, type LoadedListing } from './scored-listings.js';
+import { CANDIDATES, MATCHES_PER_NEED, MIN_SCORE, STRONG_MATCH, type ScoringProcessor, type ScoringWork } from './scoring-processor.js';
+
+/** How long a worker reuses its in-memory capability index before loading it again. */
+const SNAPSHOT_MAX_AGE_MS = 10_000;
+/** Capability features kept for explanations (about 6 KB each). */
+const FEATURE_CACHE_SIZE = 20_000;
+
+export interface BatchOutcome {
+  scored: number;
+  superseded: number;
+  removed: number;
+}
+
+interface Snapshot {
+  index: ImpactIndex;
+  /** The database's clock when loading began: pairs written after it saw newer data than ours. */
+  takenAt: Date;
+  loadedAt: number;
+  updatedAt: Map<string, number>;
+}
+
+export function createBatchProcessor(db: Kysely<Database>, resources: MatchingResources, single: ScoringProcessor) {
+  const documentCount = index.documentCounter();
+  const capabilityFeatures = new LRUCache<string, ListingFeatures>({ max: FEATURE_CACHE_SIZE });
+  let snapshot: Snapshot | null = null;
+
+  async function capabilitySnapshot(): Promise<Snapshot> {
+    if (snapshot && Date.now() - snapshot.loadedAt < SNAPSHOT_MAX_AGE_MS) return snapshot;
+    const takenAt = await databaseNow(db);
+    const rows = await index.sideVectors(db, 'capability');
+    snapshot = {
+      index: new ImpactIndex(rows.map((r) => ({ ...r, company: { naceCode: r.naceCode, valueChainRole: r.valueChainRole } }))),
+      takenAt,
+      loadedAt: Date.now(),
+      updatedAt: new Map(rows.map((r) => [r.id, new Date(r.updatedAt).getTime()])),
+    };
+    return snapshot;
+  }
+
+  /** Re-indexes the batch with set-based writes; returns each listing's new vector and the corpus statistics. */
+  async function reindex(listings: LoadedListing[], features: Map<string, ListingFeatures>) {
+    return db.transaction().execute(async (trx) => {
+      const ids = listings.map((l) => l.id);
+      await index.lockListingIndexes(trx, ids);
+      const before = await index.indexedFeaturesOf(trx, ids);
+      const deltas = new Map<string, number>();
+      for (const listing of listings) {
+        const old = before.get(listing.id) ?? new Set<string>();
+        const now = features.get(listing.id)!.tf;
+        for (const term of now.keys()) if (!old.has(term)) deltas.set(term, (deltas.get(term) ?? 0) + 1);
+        for (const term of old) if (!now.has(term)) deltas.set(term, (deltas.get(term) ?? 0) - 1);
+      }
+      await index.applyDocumentFrequencyDeltas(trx, deltas);
+      const documents = await documentCount(trx);
+      const allTerms = new Set(listings.flatMap((l) => [...features.get(l.id)!.tf.keys()]));
+      const dfs = await index.documentFrequencies(trx, [...allTerms]);
+      const stats: CorpusStats = { documents, df: (f) => dfs.get(f) ?? 0 };
+      const vectors = new Map(listings.map((l) => [l.id, weightVector(features.get(l.id)!.tf, stats)]));
+      await index.replaceListingsTerms(
+        trx,
+        listings.map((l) => ({ id: l.id, side: l.side, companyId: l.companyId, weights: [...vectors.get(l.id)!] })),
+      );
+      return { vectors, stats };
+    });
+  }
+
+  /** Features of capabilities for explanations: cached per listing version, extracted for the rest. */
+  async function featuresOfCapabilities(ids: string[], versions: Map<string, number>): Promise<Map<string, ListingFeatures>> {
+    const found = new Map<string, ListingFeatures>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const cached = capabilityFeatures.get(`${id}@${versions.get(id) ?? 0}`);
+      if (cached) found.set(id, cached);
+      else missing.push(id);
+    }
+    for (let i = 0; i < missing.length; i += 2_000) {
+      for (const listing of await loadListings(db, missing.slice(i, i + 2_000))) {
+        const extracted = extractFeatures(listing, 'capability', resources);
+        capabilityFeatures.set(`${listing.id}@${versions.get(listing.id) ?? 0}`, extracted);
+        found.set(listing.id, extracted);
+      }
+    }
+    return found;
+  }
+
+  interface ScoredPair {
+    need: ScoredListing;
+    capability: ScoredListing;
+    score: number;
+    components: ScoreComponents;
+  }
+
+  function scoreNeed(need: ScoredListing, stats: CorpusStats, capabilities: ImpactIndex): ScoredPair[] {
+    const candidates = capabilities.candidates(queryFeatures(need.vector, stats), need.companyId, CANDIDATES, candidateMinImpact(stats.documents));
+    return candidates
+      .map(({ position }) => {
+        const capability = capabilities.scoredListing(position);
+        return { need, capability, ...scorePair(need, capability, resources) };
+      })
+      .filter((pair) => pair.score >= MIN_SCORE)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, MATCHES_PER_NEED);
+  }
+
+  async function scoreNeeds(needs: LoadedListing[], features: Map<string, ListingFeatures>, indexed: Awaited<ReturnType<typeof reindex>>) {
+    const capabilities = await capabilitySnapshot();
+    const pairs = needs.flatMap((need) => scoreNeed(scored(need, indexed.vectors.get(need.id)!), indexed.stats, capabilities.index));
+    const capabilityIds = [...new Set(pairs.map((p) => p.capability.id))];
+    const partnerFeatures = await featuresOfCapabilities(capabilityIds, capabilities.updatedAt);
+    const matches: MatchInput[] = pairs.flatMap(({ need, capability, score, components }) => {
+      const capFeatures = partnerFeatures.get(capability.id);
+      if (!capFeatures) return []; // deleted since the snapshot was taken
+      return [
+        {
+          needId: need.id,
+          capabilityId: capability.id,
+          needCompanyId: need.companyId,
+          capabilityCompanyId: capability.companyId,
+          score,
+          components,
+          explanation: explainPair({ ...need, features: features.get(need.id)! }, { ...capability, features: capFeatures }, components, resources),
+        },
+      ];
+    });
+    return { matches, takenAt: capabilities.takenAt };
+  }
+
+  return {
+    async processBatch(work: ScoringWork[]): Promise<BatchOutcome> {
+      const newer = await listingsWithNewerWork(db, work);
+      const current = work.filter((w) => !newer.has(w.listingId));
+      const listings = await loadListings(db, current.map((w) => w.listingId));
+      const found = new Set(listings.map((l) => l.id));
+      // Deleted listings are rare in a re-score: the single-listing path removes them from the index.
+      const gone = current.filter((w) => !found.has(w.listingId));
+      for (const item of gone) await single.process(item);
+
+      if (listings.length > 0) {
+        const features = new Map(listings.map((l) => [l.id, extractFeatures(l, l.side, resources)]));
+        const indexed = await reindex(listings, features);
+        const needs = listings.filter((l) => l.side === 'need');
+        const { matches, takenAt } = needs.length > 0 ? await scoreNeeds(needs, features, indexed) : { matches: [], takenAt: new Date() };
+        await db.transaction().execute(async (trx) => {
+          const needIds = needs.map((n) => n.id);
+          await lockNeedMatches(trx, needIds);
+          const before = new Set((await existingPairsOfNeeds(trx, needIds)).map((p) => `${p.need_id}/${p.capability_id}`));
+          await replaceNeedsMatches(trx, needIds, matches, takenAt);
+          await trimNeeds(trx, needIds, MATCHES_PER_NEED);
+          await announceStrongNewPairs(trx, matches.filter((m) => !before.has(`${m.needId}/${m.capabilityId}`)));
+          await markManyProcessed(trx, current.filter((w) => found.has(w.listingId)));
+        });
+      }
+      await markManyProcessed(db, work.filter((w) => newer.has(w.listingId)));
+      return { scored: listings.length, superseded: work.length - current.length, removed: gone.length };
+    },
+  };
+}
+
+/** In-app notifications (and webhooks) for strong pairs, written in chunks of at most 1,000 rows. */
+async function announceStrongNewPairs(trx: Parameters<typeof createNotifications>[0], pairs: MatchInput[]): Promise<void> {
+  const notifications = pairs
+    .filter((p) => p.score >= STRONG_MATCH)
+    .flatMap((p) => [
+      { companyId: p.needCompanyId, type: 'match.strong' as const, payload: { needId: p.needId, capabilityId: p.capabilityId, partnerCompanyId: p.capabilityCompanyId, score: p.score } },
+      { companyId: p.capabilityCompanyId, type: 'match.strong' as const, payload: { needId: p.needId, capabilityId: p.capabilityId, partnerCompanyId: p.needCompanyId, score: p.score } },
+    ]);
+  for (let i = 0; i < notifications.length; i += 1_000) await createNotifications(trx, notifications.slice(i, i + 1_000));
+}
+
+export type BatchProcessor = ReturnType<typeof createBatchProcessor>;
