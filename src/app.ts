@@ -44,6 +44,13 @@ import { customFormats } from './schemas/formats.js';
 
 export const BODY_LIMIT = 64 * 1024;
 
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The caller's request id when it is a short token of safe characters (it is logged and echoed). */
+export function acceptedRequestId(header: string | string[] | undefined): string | undefined {
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : undefined;
+}
+
 /** Fastify options shared by production and tests; pass the process's pino logger, or none for silence. */
 export function fastifyOptions(logger?: FastifyBaseLogger): FastifyServerOptions {
   return {
@@ -52,8 +59,10 @@ export function fastifyOptions(logger?: FastifyBaseLogger): FastifyServerOptions
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
     return503OnClosing: true,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => crypto.randomUUID(),
+    // A caller's X-Request-Id is kept when it is a sane token, so one id follows a request from a
+    // client or proxy through the API into the scoring worker's logs; anything else gets a UUID.
+    requestIdHeader: false,
+    genReqId: (request) => acceptedRequestId(request.headers['x-request-id']) ?? crypto.randomUUID(),
     // Errors the router raises before any route runs (bad percent-encoding, over-long URLs…)
     // get problem details like every other error.
     frameworkErrors: (error, request, reply) => {
@@ -78,6 +87,10 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fa
   const notify = () => deps.scoring.notify();
 
   await app.register(errorHandler);
+  // Every response names its request id, so a user reporting a problem can quote it.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
   // The API speaks JSON only: other bodies get 415 rather than being parsed as text.
   app.removeContentTypeParser('text/plain');
   await app.register(helmet, { contentSecurityPolicy: false });

@@ -35,7 +35,9 @@ export function createInProcessRunner(db: Kysely<Database>, processor: ScoringPr
       for (const entry of batch) {
         if (closed) return;
         try {
-          await processor.process({ listingId: entry.listingId, outboxId: entry.id });
+          const started = performance.now();
+          const outcome = await processor.process({ listingId: entry.listingId, outboxId: entry.id });
+          log.info({ listingId: entry.listingId, requestId: entry.requestId, outcome, durationMs: Math.round(performance.now() - started) }, 'scoring done');
           attempts.delete(entry.id);
           lastErrors.delete(entry.id);
         } catch (error) {

@@ -50,8 +50,13 @@ export function createScoringWorker(options: ScoringWorkerOptions): ScoringWorke
     SCORING_QUEUE,
     async (job) => {
       const handler = handlers[job.name] as (job: Job) => Promise<unknown>;
+      const started = performance.now();
       const outcome = await handler(job);
-      options.log.debug({ jobId: job.id, requestId: job.data.requestId, outcome }, 'scoring job done');
+      // One line per job, carrying the id of the API request that caused it.
+      options.log.info(
+        { jobId: job.id, job: job.name, requestId: job.data.requestId, ...jobSubject(job.data), outcome, durationMs: Math.round(performance.now() - started) },
+        'scoring job done',
+      );
       return outcome;
     },
     {
@@ -66,8 +71,14 @@ export function createScoringWorker(options: ScoringWorkerOptions): ScoringWorke
     },
   );
   worker.on('failed', (job, err) =>
-    options.log.warn({ jobId: job?.id, requestId: job?.data.requestId, attempts: job?.attemptsMade, err }, 'scoring job failed'),
+    options.log.warn({ jobId: job?.id, job: job?.name, requestId: job?.data.requestId, ...(job ? jobSubject(job.data) : {}), attempts: job?.attemptsMade, err }, 'scoring job failed'),
   );
   worker.on('error', (err) => options.log.error({ err }, 'scoring worker error'));
   return worker;
+}
+
+/** What a job is about, for its log lines: the listing, or the size of a batch. */
+function jobSubject(data: JobPayloads[JobName]): { listingId?: unknown; listings?: number } {
+  if ('listingId' in data) return { listingId: data.listingId };
+  return { listings: Array.isArray(data.items) ? data.items.length : 0 };
 }

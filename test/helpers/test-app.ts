@@ -19,8 +19,8 @@ export interface TestApp {
   runtime: Runtime;
   token: string;
   auth: { authorization: string };
-  /** Starts an in-test BullMQ worker on this app's queue (queue mode only). */
-  startWorker(): ScoringWorker;
+  /** Starts an in-test BullMQ worker on this app's queue (queue mode only), logging to `log` if given. */
+  startWorker(log?: pino.Logger): ScoringWorker;
   /** Polls /v1/matching/status until nothing is pending. */
   waitForScoring(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -61,12 +61,12 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     runtime,
     token,
     auth,
-    startWorker() {
+    startWorker(log = silent) {
       const worker = createScoringWorker({
         db: runtime.database.db,
         connection: workerRedis(redisUrl, silent),
         resources: matchingResources(),
-        log: silent,
+        log,
         prefix,
       });
       workers.push(worker);

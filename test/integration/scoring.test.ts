@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companyBody } from '../helpers/builders.js';
@@ -261,6 +263,52 @@ describe('dead letters', () => {
       const retried = await t.app.inject({ method: 'POST', url: '/v1/matching/failures/retry', headers: t.auth });
       expect(retried.statusCode).toBe(202);
       expect(retried.json()).toEqual({ retried: 1 });
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('request ids', () => {
+  it('echoes a caller’s X-Request-Id and logs it with the scoring job that request caused', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    const t = await createTestApp({ queue: true });
+    try {
+      t.startWorker(pino({ level: 'info' }, sink));
+      const company = await post(t, '/v1/companies', companyBody({ name: 'Sporbar Industri AS' }));
+      const response = await t.app.inject({
+        method: 'POST',
+        url: `/v1/companies/${company}/needs`,
+        headers: { ...t.auth, 'x-request-id': 'trace-4711' },
+        payload: { kind: 'competence', title: 'Sporbarhet i produksjonen', description: 'Vi trenger sporbarhet for hver batch.' },
+      });
+      expect(response.statusCode).toBe(201);
+      expect(response.headers['x-request-id']).toBe('trace-4711');
+      const needId = response.json<{ id: string }>().id;
+      await t.waitForScoring();
+
+      const jobLine = lines.find((l) => l.msg === 'scoring job done' && l.listingId === needId);
+      expect(jobLine).toMatchObject({ level: 30, requestId: 'trace-4711', job: 'score-listing', outcome: 'scored' });
+      expect(jobLine?.durationMs).toEqual(expect.any(Number));
+      expect(jobLine?.jobId).toEqual(expect.any(String));
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('replaces an unsafe or over-long X-Request-Id with a fresh UUID', async () => {
+    const t = await createTestApp();
+    try {
+      for (const bad of ['has spaces and {braces}', 'x'.repeat(129)]) {
+        const response = await t.app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': bad } });
+        expect(response.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      }
     } finally {
       await t.close();
     }
