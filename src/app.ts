@@ -39,6 +39,7 @@ import { healthRoutes } from './routes/health.routes.js';
 import { listingRoutes } from './routes/listing.routes.js';
 import { matchRoutes } from './routes/match.routes.js';
 import type { Runtime } from './runtime.js';
+import { DASHBOARD_PATH, queueDashboard } from './plugins/queue-dashboard.js';
 import { ProblemSchema } from './schemas/common.js';
 import { customFormats } from './schemas/formats.js';
 
@@ -77,6 +78,7 @@ export function fastifyOptions(logger?: FastifyBaseLogger): FastifyServerOptions
 
 export type AppDeps = Pick<Runtime, 'database' | 'adminToken' | 'scoring' | 'redis'> & {
   queue?: Runtime['queue'];
+  webhookQueue?: Runtime['webhookQueue'];
   webhooks?: Runtime['webhooks'];
   rateLimitPerMinute?: number;
 };
@@ -102,6 +104,9 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fa
   const { redis } = deps;
   if (redis) checks.push({ name: 'redis', check: async () => void (await redis.ping()) });
   healthRoutes(app, checks);
+  const verifier = tokenVerifier(db, deps.adminToken);
+  const queues = [deps.queue, deps.webhookQueue].filter((q) => q != null);
+  await app.register(queueDashboard, { prefix: DASHBOARD_PATH, queues, verifier });
 
   await app.register(
     async (v1) => {
@@ -125,7 +130,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fa
             'retry-after': String(Math.ceil(context.ttl / 1000)),
           }),
       });
-      await v1.register(authPlugin, { verifier: tokenVerifier(db, deps.adminToken) });
+      await v1.register(authPlugin, { verifier });
       await v1.register(idempotencyPlugin, { db });
       const api = v1.withTypeProvider<TypeBoxTypeProvider>();
       const access = createAccessPolicy(db);

@@ -12,7 +12,7 @@ import { connectDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { MatchingOptions } from './matching/features.js';
 import { matchingResources } from './matching/resources.js';
-import { createScoringQueue, createWebhookQueue, type ScoringQueue } from './scoring/queue.js';
+import { createScoringQueue, createWebhookQueue, type ScoringQueue, type WebhookQueue } from './scoring/queue.js';
 import { inProcessWebhookDispatcher, queueWebhookDispatcher, type WebhookDispatcher } from './notifications/webhook-dispatcher.js';
 import { inProcessDispatcher, queueDispatcher, type ScoringDispatcher } from './scoring/scoring-dispatcher.js';
 import { createScoringProcessor } from './scoring/scoring-processor.js';
@@ -25,6 +25,7 @@ export interface Runtime {
   scoring: ScoringDispatcher;
   webhooks: WebhookDispatcher;
   queue: ScoringQueue | null;
+  webhookQueue: WebhookQueue | null;
   redis: Redis | null;
   close(): Promise<void>;
 }
@@ -85,6 +86,7 @@ export async function startRuntime(config: Config, log: FastifyBaseLogger, optio
         scoring,
         webhooks,
         queue,
+        webhookQueue,
         redis,
         async close() {
           await scoring.close();
@@ -107,6 +109,7 @@ export async function startRuntime(config: Config, log: FastifyBaseLogger, optio
       scoring,
       webhooks,
       queue: null,
+      webhookQueue: null,
       redis: null,
       async close() {
         await scoring.close();
