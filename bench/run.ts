@@ -3,6 +3,7 @@
 // the local test server) and Redis (REDIS_URL) like the tests.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { Queue } from 'bullmq';
@@ -28,13 +29,15 @@ const { values } = parseArgs({
     'rescore-sizes': { type: 'string' },
   },
 });
-const runs = (section: 'curve' | 'rescore' | 'http') => !values.only || values.only.split(',').includes(section);
+const runs = (section: 'curve' | 'rescore' | 'worker' | 'http') => !values.only || values.only.split(',').includes(section);
 const quick = values.quick;
 const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = `${(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d+$/, '')}/7`;
 const SIZES = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
 const RESCORE_SIZES = values['rescore-sizes'] ? values['rescore-sizes'].split(',').map(Number) : quick ? [2_000] : [10_000, 50_000];
 const NEEDS = quick ? 20 : 50;
+// Workers run as they are started in production (package.json `worker`, compose.yaml).
+const WORKER_HEAP_FLAG = /--max-old-space-size=\d+/.exec(JSON.parse(readFileSync('package.json', 'utf8')).scripts.worker)![0];
 const resources = matchingResources();
 const results: Record<string, unknown> = { quick, node: process.version, at: new Date().toISOString() };
 const table: [string, string][] = [];
@@ -92,6 +95,31 @@ function bruteForce(size: number): number | null {
   return pct(timings, 50);
 }
 
+/**
+ * A full re-score done by brute force with natural's TfIdf: every need scored against every
+ * capability (pairs are symmetric, so scoring the needs covers every pair, as our batches do).
+ * Timing all needs at 50k listings would take tens of minutes, so the total is estimated from
+ * the index build plus the median of QUERY_SAMPLE timed queries times the number of needs.
+ */
+function bruteForceRescore(listings: number): { perSecond: number; queryP50: number; sampled: number } {
+  const QUERY_SAMPLE = quick ? 10 : 20;
+  const capabilities = Math.floor(listings / 2);
+  const needs = listings - capabilities;
+  const buildStart = performance.now();
+  const tfidf = new TfIdf();
+  for (const c of syntheticListings(capabilities, 11)) tfidf.addDocument(contentTokens(`${c.title} ${c.description}`));
+  const queries = syntheticListings(QUERY_SAMPLE, 12).map((n) => contentTokens(`${n.title} ${n.description}`));
+  tfidf.tfidfs(queries[0]!); // builds its idf cache
+  const buildMs = performance.now() - buildStart;
+  const timings = queries.map((q) => {
+    const start = performance.now();
+    tfidf.tfidfs(q).map((score, i) => [score, i] as const).sort((a, b) => b[0] - a[0]).slice(0, 50);
+    return performance.now() - start;
+  });
+  const queryP50 = pct(timings, 50);
+  return { perSecond: listings / ((buildMs + needs * queryP50) / 1000), queryP50, sampled: QUERY_SAMPLE };
+}
+
 const vmHwmMb = (pid: number) => {
   try {
     const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -101,11 +129,66 @@ const vmHwmMb = (pid: number) => {
   }
 };
 
+/** Busy and total CPU time of the whole machine so far (clock ticks, from /proc/stat). */
+function machineCpu(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = fields[3]! + (fields[4] ?? 0);
+  const total = fields.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+// Worker processes die with the benchmark, whatever way it ends: an orphaned worker would take
+// jobs from the next run's queue.
+const liveChildren = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of liveChildren) child.kill('SIGKILL');
+});
+
+/** Starts `workers` worker processes on the database, records a full re-score and times it to the last listing. */
+async function timedRescore(url: string, handle: DatabaseHandle, workers: number): Promise<{ seconds: number; peakRss: number; cpuBusy: number }> {
+  const queue = new Queue(SCORING_QUEUE, { connection: { url: REDIS_URL } });
+  await queue.obliterate({ force: true });
+  const children: ChildProcess[] = Array.from({ length: workers }, () =>
+    spawn(process.execPath, [WORKER_HEAP_FLAG, '--import', 'tsx', 'workers/scoring-worker.ts'], {
+      env: { ...process.env, DATABASE_URL: url, REDIS_URL, LOG_LEVEL: 'error', WORKER_CONCURRENCY: '4' },
+      stdio: 'ignore',
+    }),
+  );
+  for (const child of children) liveChildren.add(child);
+  // Timed from when every worker listens, so process start-up is not counted as scoring.
+  while ((await queue.getWorkers()).length < workers) await new Promise((resolve) => setTimeout(resolve, 100));
+  await queue.close();
+  // Every run starts without matches, so each writes every pair (the worst case of a re-score,
+  // as after a change of the scoring rules) and runs with 1 and 2 workers do the same work.
+  await sql`truncate matches, notifications cascade`.execute(handle.db);
+  // What POST /v1/matching/rescore records.
+  await handle.db.transaction().execute((trx) => recordRescoreOfAll(trx, null));
+  const start = performance.now();
+  const cpuAtStart = machineCpu();
+  let peakRss = 0;
+  for (;;) {
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from scoring_outbox where processed_at is null`.execute(handle.db);
+    for (const child of children) peakRss = Math.max(peakRss, vmHwmMb(child.pid!) ?? 0);
+    if (rows[0]!.n === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const seconds = (performance.now() - start) / 1000;
+  const cpuAtEnd = machineCpu();
+  // How much of the machine (all cores: workers, PostgreSQL, Redis) the run kept busy.
+  const cpuBusy = (cpuAtEnd.busy - cpuAtStart.busy) / (cpuAtEnd.total - cpuAtStart.total);
+  for (const child of children) peakRss = Math.max(peakRss, vmHwmMb(child.pid!) ?? 0);
+  await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve).kill('SIGTERM'))));
+  for (const child of children) liveChildren.delete(child);
+  return { seconds, peakRss, cpuBusy };
+}
+
 console.log(`Koblingsboks benchmark (${quick ? 'quick' : 'full'}) on ${process.version}`);
 console.log('\n1. Scoring one new need against N capabilities (real processor and PostgreSQL)');
-let httpDb: { url: string; needId: string; companyId: string } | null = null;
+// The largest corpus stays for the worker-memory and HTTP sections.
+let largestDb: { size: number; url: string; handle: DatabaseHandle; needId: string; companyId: string } | null = null;
 const curve: Record<string, unknown>[] = [];
-for (const size of runs('curve') || runs('http') ? SIZES : []) {
+const keepLargest = runs('worker') || runs('http');
+for (const size of runs('curve') || keepLargest ? SIZES : []) {
   const { url, handle } = await freshDatabase(`kb_bench_${size}`);
   const seedStart = performance.now();
   await seed(handle.db, syntheticListings(size, 1), 'capability', resources);
@@ -119,11 +202,10 @@ for (const size of runs('curve') || runs('http') ? SIZES : []) {
     `${size} capabilities`,
     `p50 ${ms(row.p50)}, p95 ${ms(row.p95)}, top-10 recall vs exact cosine ${recall.toFixed(3)}${brute ? `; natural TfIdf brute force p50 ${ms(brute)} (×${row.ratio!.toFixed(1)} ours)` : ''}`,
   );
-  if (size === 10_000) {
+  if (size === SIZES.at(-1) && keepLargest) {
     const owner = await handle.db.selectFrom('listings').select('company_id').where('id', '=', needIds[0]!).executeTakeFirstOrThrow();
-    httpDb = { url, needId: needIds[0]!, companyId: owner.company_id };
-  }
-  await handle.close();
+    largestDb = { size, url, handle, needId: needIds[0]!, companyId: owner.company_id };
+  } else await handle.close();
 }
 results.costCurve = curve;
 
@@ -135,47 +217,44 @@ for (const size of runs('rescore') ? RESCORE_SIZES : []) {
   await seed(handle.db, syntheticListings(half, 11), 'capability', resources);
   await seed(handle.db, syntheticListings(size - half, 12), 'need', resources);
   for (const workers of [1, 2]) {
-    const queue = new Queue(SCORING_QUEUE, { connection: { url: REDIS_URL } });
-    await queue.obliterate({ force: true });
-    const children: ChildProcess[] = Array.from({ length: workers }, () =>
-      spawn(process.execPath, ['--import', 'tsx', 'workers/scoring-worker.ts'], {
-        env: { ...process.env, DATABASE_URL: url, REDIS_URL, LOG_LEVEL: 'error', WORKER_CONCURRENCY: '4' },
-        stdio: 'ignore',
-      }),
-    );
-    // Timed from when every worker listens, so process start-up is not counted as scoring.
-    while ((await queue.getWorkers()).length < workers) await new Promise((resolve) => setTimeout(resolve, 100));
-    await queue.close();
-    // What POST /v1/matching/rescore records.
-    await handle.db.transaction().execute((trx) => recordRescoreOfAll(trx, null));
-    const start = performance.now();
-    let peakRss = 0;
-    for (;;) {
-      const { rows } = await sql<{ n: number }>`select count(*)::int as n from scoring_outbox where processed_at is null`.execute(handle.db);
-      for (const child of children) peakRss = Math.max(peakRss, vmHwmMb(child.pid!) ?? 0);
-      if (rows[0]!.n === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    const seconds = (performance.now() - start) / 1000;
-    await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve).kill('SIGTERM'))));
-    const row = { listings: size, workers, seconds, perSecond: size / seconds, workerPeakRssMb: peakRss };
+    const { seconds, peakRss, cpuBusy } = await timedRescore(url, handle, workers);
+    const row = { listings: size, workers, seconds, perSecond: size / seconds, workerPeakRssMb: peakRss, machineCpuBusy: cpuBusy };
     rescore.push(row);
-    report(`re-score ${size} listings, ${workers} worker${workers > 1 ? 's' : ''}`, `${row.perSecond.toFixed(0)} listings/s (${seconds.toFixed(1)} s), worker peak RSS ${peakRss.toFixed(0)} MB`);
+    report(`re-score ${size} listings, ${workers} worker${workers > 1 ? 's' : ''}`, `${row.perSecond.toFixed(0)} listings/s (${seconds.toFixed(1)} s), worker peak RSS ${peakRss.toFixed(0)} MB, machine CPU ${(100 * cpuBusy).toFixed(0)} % busy (${os.cpus().length} cores)`);
   }
   await handle.close();
+  const brute = bruteForceRescore(size);
+  const ours = (rescore.at(-2) as { perSecond: number }).perSecond;
+  rescore.push({ listings: size, bruteForce: brute, speedup: ours / brute.perSecond });
+  report(
+    `re-score ${size} listings, natural TfIdf brute force`,
+    `${brute.perSecond.toFixed(1)} listings/s (query p50 ${ms(brute.queryP50)} over ${Math.floor(size / 2)} capabilities, estimated from ${brute.sampled} timed queries); ours with 1 worker ×${(ours / brute.perSecond).toFixed(0)}`,
+  );
 }
 results.rescore = rescore;
-const [one, two] = [rescore.at(-2) as { perSecond: number } | undefined, rescore.at(-1) as { perSecond: number } | undefined];
-if (one && two) report('1 → 2 workers throughput ratio', `×${(two.perSecond / one.perSecond).toFixed(2)}`);
+const timedRuns = rescore.filter((r) => 'workers' in r) as { listings: number; workers: number; perSecond: number }[];
+const largest = Math.max(...timedRuns.map((r) => r.listings));
+const [one, two] = [1, 2].map((w) => timedRuns.find((r) => r.listings === largest && r.workers === w));
+if (one && two) report(`1 → 2 workers throughput ratio (${largest} listings)`, `×${(two.perSecond / one.perSecond).toFixed(2)}`);
 
+if (largestDb && runs('worker')) {
+  const listings = Number((await sql<{ n: string }>`select count(*) as n from listings`.execute(largestDb.handle.db)).rows[0]!.n);
+  console.log(`\n3. One worker re-scoring all ${listings} listings of the largest corpus (memory)`);
+  const { seconds, peakRss } = await timedRescore(largestDb.url, largestDb.handle, 1);
+  report(`worker peak RSS, re-score of ${listings} listings`, `${peakRss.toFixed(0)} MB (${(listings / seconds).toFixed(0)} listings/s, ${seconds.toFixed(1)} s)`);
+  results.workerAtLargest = { listings, seconds, workerPeakRssMb: peakRss };
+}
+
+const httpDb = largestDb;
 if (httpDb && runs('http')) {
-  console.log('\n3. HTTP at 50 connections (10k capabilities), next to a bare Fastify route');
+  console.log(`\n4. HTTP at 50 connections (${httpDb.size} capabilities), next to a bare Fastify route`);
   const port = 3000 + Math.floor(Math.random() * 2000) + 20_000;
   const token = 'bench-admin-token-0123456789';
   const server = fork('bench/serve.ts', [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, DATABASE_URL: httpDb.url, REDIS_URL: '', PORT: String(port), ADMIN_TOKEN: token, RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'silent' },
   });
+  liveChildren.add(server);
   await new Promise((resolve) => server.once('message', resolve));
   const duration = quick ? 4 : 10;
   const http: Record<string, unknown> = {};
@@ -195,7 +274,7 @@ if (httpDb && runs('http')) {
   report('API peak RSS', `${vmHwmMb(server.pid!)?.toFixed(0)} MB`);
   results.http = http;
 
-  console.log('\n4. End to end: POST a need → its matches served (in-process scoring)');
+  console.log('\n5. End to end: POST a need → its matches served (in-process scoring)');
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const latencies: number[] = [];
   for (const need of syntheticListings(quick ? 10 : 30, 5_000)) {
@@ -208,10 +287,11 @@ if (httpDb && runs('http')) {
     }
     latencies.push(performance.now() - start);
   }
-  report('POST need → matches served (10k capabilities)', `p50 ${ms(pct(latencies, 50))}, p95 ${ms(pct(latencies, 95))}`);
+  report(`POST need → matches served (${httpDb.size} capabilities)`, `p50 ${ms(pct(latencies, 50))}, p95 ${ms(pct(latencies, 95))}`);
   results.endToEnd = { p50: pct(latencies, 50), p95: pct(latencies, 95) };
   server.kill('SIGTERM');
 }
+await largestDb?.handle.close();
 report('bench process peak RSS', `${(vmHwmMb(process.pid) ?? 0).toFixed(0)} MB`);
 
 const file = new URL(`./results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`, import.meta.url);

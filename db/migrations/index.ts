@@ -11,6 +11,7 @@ import * as idempotency from './0007-idempotency.js';
 import * as outboxProcessedIndex from './0008-outbox-processed-index.js';
 import * as impactOrderedPostings from './0009-impact-ordered-postings.js';
 import * as listingVectors from './0010-listing-vectors.js';
+import * as matchesCompanyKeysDerived from './0011-matches-company-keys-derived.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registry,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0008-outbox-processed-index': outboxProcessedIndex,
   '0009-impact-ordered-postings': impactOrderedPostings,
   '0010-listing-vectors': listingVectors,
+  '0011-matches-company-keys-derived': matchesCompanyKeysDerived,
 };

@@ -21,54 +21,120 @@ interface Postings {
   weights: Float32Array;
 }
 
-export class ImpactIndex {
-  readonly size: number;
-  private readonly meta: Omit<IndexedListing, 'terms' | 'weights'>[];
+interface IndexParts {
+  meta: Omit<IndexedListing, 'terms' | 'weights'>[];
+  termIds: Map<string, number>;
+  termNames: string[];
+  companyIds: Map<string, number>;
+  companyOf: Int32Array;
+  offsets: Int32Array;
+  vectorTerms: Int32Array;
+  vectorWeights: Float32Array;
+}
+
+/**
+ * Collects listings one at a time, so a large side can be loaded page by page: each page's rows
+ * are reduced to typed arrays and interned terms at once, instead of holding every row as objects.
+ */
+export class ImpactIndexBuilder {
+  private readonly meta: IndexParts['meta'] = [];
   private readonly termIds = new Map<string, number>();
   private readonly termNames: string[] = [];
+  private readonly companyIds = new Map<string, number>();
+  private readonly companyOf: number[] = [];
+  private readonly offsets: number[] = [0];
+  private vectorTerms = new Int32Array(1 << 12);
+  private vectorWeights = new Float32Array(1 << 12);
+  private length = 0;
+
+  add(listing: IndexedListing): void {
+    const { id, companyId, kind, company } = listing;
+    this.meta.push({ id, companyId, kind, company });
+    this.companyOf.push(intern(this.companyIds, companyId));
+    this.reserve(listing.terms.length);
+    listing.terms.forEach((term, j) => {
+      let termId = this.termIds.get(term);
+      if (termId === undefined) {
+        termId = this.termNames.length;
+        this.termIds.set(term, termId);
+        this.termNames.push(term);
+      }
+      this.vectorTerms[this.length] = termId;
+      this.vectorWeights[this.length] = listing.weights[j]!;
+      this.length += 1;
+    });
+    this.offsets.push(this.length);
+  }
+
+  build(): ImpactIndex {
+    return new ImpactIndex({
+      meta: this.meta,
+      termIds: this.termIds,
+      termNames: this.termNames,
+      companyIds: this.companyIds,
+      companyOf: Int32Array.from(this.companyOf),
+      offsets: Int32Array.from(this.offsets),
+      vectorTerms: this.vectorTerms.slice(0, this.length),
+      vectorWeights: this.vectorWeights.slice(0, this.length),
+    });
+  }
+
+  private reserve(more: number): void {
+    if (this.length + more <= this.vectorTerms.length) return;
+    const capacity = Math.max(this.vectorTerms.length * 2, this.length + more);
+    const terms = new Int32Array(capacity);
+    terms.set(this.vectorTerms.subarray(0, this.length));
+    const weights = new Float32Array(capacity);
+    weights.set(this.vectorWeights.subarray(0, this.length));
+    this.vectorTerms = terms;
+    this.vectorWeights = weights;
+  }
+}
+
+function intern(ids: Map<string, number>, key: string): number {
+  let id = ids.get(key);
+  if (id === undefined) ids.set(key, (id = ids.size));
+  return id;
+}
+
+export class ImpactIndex {
+  readonly size: number;
+  private readonly meta: IndexParts['meta'];
+  private readonly termIds: Map<string, number>;
+  private readonly termNames: string[];
   private readonly offsets: Int32Array;
   private readonly vectorTerms: Int32Array;
   private readonly vectorWeights: Float32Array;
   private readonly postings: Postings[] = [];
   private readonly companyOf: Int32Array;
-  private readonly companyIds = new Map<string, number>();
+  private readonly companyIds: Map<string, number>;
   private readonly scratch: Float64Array;
 
-  constructor(listings: readonly IndexedListing[]) {
-    this.size = listings.length;
-    this.meta = listings.map(({ id, companyId, kind, company }) => ({ id, companyId, kind, company }));
-    this.offsets = new Int32Array(listings.length + 1);
-    let total = 0;
-    listings.forEach((listing, i) => {
-      this.offsets[i] = total;
-      total += listing.terms.length;
-    });
-    this.offsets[listings.length] = total;
-    this.vectorTerms = new Int32Array(total);
-    this.vectorWeights = new Float32Array(total);
-    this.companyOf = new Int32Array(listings.length);
-    this.scratch = new Float64Array(listings.length);
+  static of(listings: Iterable<IndexedListing>): ImpactIndex {
+    const builder = new ImpactIndexBuilder();
+    for (const listing of listings) builder.add(listing);
+    return builder.build();
+  }
 
-    const counts: number[] = [];
-    listings.forEach((listing, i) => {
-      this.companyOf[i] = this.intern(this.companyIds, listing.companyId);
-      listing.terms.forEach((term, j) => {
-        let id = this.termIds.get(term);
-        if (id === undefined) {
-          id = this.termNames.length;
-          this.termIds.set(term, id);
-          this.termNames.push(term);
-          counts.push(0);
-        }
-        counts[id]! += 1;
-        this.vectorTerms[this.offsets[i]! + j] = id;
-        this.vectorWeights[this.offsets[i]! + j] = listing.weights[j]!;
-      });
-    });
+  constructor(parts: IndexParts) {
+    ({
+      meta: this.meta,
+      termIds: this.termIds,
+      termNames: this.termNames,
+      companyIds: this.companyIds,
+      companyOf: this.companyOf,
+      offsets: this.offsets,
+      vectorTerms: this.vectorTerms,
+      vectorWeights: this.vectorWeights,
+    } = parts);
+    this.size = this.meta.length;
+    this.scratch = new Float64Array(this.size);
     // Posting lists, strongest first, so a query stops reading a term at its impact threshold.
-    const filled = counts.map(() => 0);
+    const counts = new Int32Array(this.termNames.length);
+    for (const term of this.vectorTerms) counts[term]! += 1;
     for (const count of counts) this.postings.push({ listings: new Int32Array(count), weights: new Float32Array(count) });
-    for (let i = 0; i < listings.length; i += 1) {
+    const filled = new Int32Array(this.termNames.length);
+    for (let i = 0; i < this.size; i += 1) {
       for (let k = this.offsets[i]!; k < this.offsets[i + 1]!; k += 1) {
         const term = this.vectorTerms[k]!;
         const list = this.postings[term]!;
@@ -78,12 +144,6 @@ export class ImpactIndex {
       }
     }
     for (const list of this.postings) sortByWeightDescending(list);
-  }
-
-  private intern(ids: Map<string, number>, key: string): number {
-    let id = ids.get(key);
-    if (id === undefined) ids.set(key, (id = ids.size));
-    return id;
   }
 
   /** The listing as the scoring core takes it, its vector rebuilt as a Map. */

@@ -9,20 +9,28 @@ import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import type { Database } from '../db/database.js';
 import { extractFeatures, type ListingFeatures, type MatchingResources } from '../matching/features.js';
-import { ImpactIndex } from '../matching/impact-index.js';
+import { ImpactIndexBuilder, type ImpactIndex } from '../matching/impact-index.js';
 import { explainPair, scorePair, type ScoreComponents, type ScoredListing } from '../matching/score.js';
 import { candidateMinImpact, queryFeatures, weightVector, type CorpusStats } from '../matching/vectors.js';
 import { createNotifications } from '../notifications/notification.repository.js';
 import * as index from './index.repository.js';
-import { databaseNow, existingPairsOfNeeds, lockNeedMatches, replaceNeedsMatches, trimNeeds, type MatchInput } from './match.repository.js';
+import { databaseNow, lockNeedMatches, replaceNeedsMatches, trimNeeds, type MatchInput } from './match.repository.js';
 import { listingsWithNewerWork, markManyProcessed } from './outbox.repository.js';
 import { loadListings, scored, type LoadedListing } from './scored-listings.js';
 import { CANDIDATES, MATCHES_PER_NEED, MIN_SCORE, STRONG_MATCH, type ScoringProcessor, type ScoringWork } from './scoring-processor.js';
 
 /** How long a worker reuses its in-memory capability index before loading it again. */
 const SNAPSHOT_MAX_AGE_MS = 10_000;
-/** Capability features kept for explanations (about 6 KB each). */
-const FEATURE_CACHE_SIZE = 20_000;
+/**
+ * Capabilities whose explanation features stay cached: only concepts and uses, a few hundred bytes
+ * each, so every capability of a 30k corpus is analysed once per worker rather than once per batch
+ * (measured at 25k capabilities: re-analysing them was the largest cost of a batch).
+ */
+const FEATURE_CACHE_SIZE = 30_000;
+/** Capabilities whose features are held at once while explaining a batch's pairs. */
+const EXPLAIN_CHUNK = 500;
+/** Capabilities rebuilt as scoring-core listings, kept while a snapshot lives (about 3 KB each). */
+const SCORED_CACHE_SIZE = 10_000;
 
 export interface BatchOutcome {
   scored: number;
@@ -36,24 +44,42 @@ interface Snapshot {
   takenAt: Date;
   loadedAt: number;
   updatedAt: Map<string, number>;
+  /** Candidates rebuilt for scoring: a capability is a candidate of many needs in a batch. */
+  scoredListings: LRUCache<number, ScoredListing>;
 }
 
 export function createBatchProcessor(db: Kysely<Database>, resources: MatchingResources, single: ScoringProcessor) {
   const documentCount = index.documentCounter();
   const capabilityFeatures = new LRUCache<string, ListingFeatures>({ max: FEATURE_CACHE_SIZE });
   let snapshot: Snapshot | null = null;
+  let loading: Promise<Snapshot> | null = null;
 
+  /** Loads every capability vector page by page in one consistent read (about 450 MB less at 100k than all rows at once). */
+  async function loadSnapshot(): Promise<Snapshot> {
+    return db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        const takenAt = await databaseNow(trx);
+        const builder = new ImpactIndexBuilder();
+        const updatedAt = new Map<string, number>();
+        for await (const page of index.sideVectorPages(trx, 'capability')) {
+          for (const row of page) {
+            builder.add({ ...row, company: { naceCode: row.naceCode, valueChainRole: row.valueChainRole } });
+            updatedAt.set(row.id, new Date(row.updatedAt).getTime());
+          }
+        }
+        return { index: builder.build(), takenAt, loadedAt: Date.now(), updatedAt, scoredListings: new LRUCache({ max: SCORED_CACHE_SIZE }) };
+      });
+  }
+
+  /** The current snapshot; concurrent batches share one load instead of each loading their own. */
   async function capabilitySnapshot(): Promise<Snapshot> {
     if (snapshot && Date.now() - snapshot.loadedAt < SNAPSHOT_MAX_AGE_MS) return snapshot;
-    const takenAt = await databaseNow(db);
-    const rows = await index.sideVectors(db, 'capability');
-    snapshot = {
-      index: new ImpactIndex(rows.map((r) => ({ ...r, company: { naceCode: r.naceCode, valueChainRole: r.valueChainRole } }))),
-      takenAt,
-      loadedAt: Date.now(),
-      updatedAt: new Map(rows.map((r) => [r.id, new Date(r.updatedAt).getTime()])),
-    };
-    return snapshot;
+    loading ??= loadSnapshot()
+      .then((loaded) => (snapshot = loaded))
+      .finally(() => (loading = null));
+    return loading;
   }
 
   /** Re-indexes the batch with set-based writes; returns each listing's new vector and the corpus statistics. */
@@ -61,13 +87,13 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
     return db.transaction().execute(async (trx) => {
       const ids = listings.map((l) => l.id);
       await index.lockListingIndexes(trx, ids);
-      const before = await index.indexedFeaturesOf(trx, ids);
+      const stored = await index.storedVectorsOf(trx, ids);
       const deltas = new Map<string, number>();
       for (const listing of listings) {
-        const old = before.get(listing.id) ?? new Set<string>();
+        const old = stored.get(listing.id) ?? new Map<string, number>();
         const now = features.get(listing.id)!.tf;
         for (const term of now.keys()) if (!old.has(term)) deltas.set(term, (deltas.get(term) ?? 0) + 1);
-        for (const term of old) if (!now.has(term)) deltas.set(term, (deltas.get(term) ?? 0) - 1);
+        for (const term of old.keys()) if (!now.has(term)) deltas.set(term, (deltas.get(term) ?? 0) - 1);
       }
       await index.applyDocumentFrequencyDeltas(trx, deltas);
       const documents = await documentCount(trx);
@@ -75,15 +101,22 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
       const dfs = await index.documentFrequencies(trx, [...allTerms]);
       const stats: CorpusStats = { documents, df: (f) => dfs.get(f) ?? 0 };
       const vectors = new Map(listings.map((l) => [l.id, weightVector(features.get(l.id)!.tf, stats)]));
+      // A re-score mostly recomputes the vectors already stored: rewriting their postings would
+      // only churn the index (dead tuples, index writes) for the same values.
+      const changed = listings.filter((l) => !sameStoredVector(vectors.get(l.id)!, stored.get(l.id)));
       await index.replaceListingsTerms(
         trx,
-        listings.map((l) => ({ id: l.id, side: l.side, companyId: l.companyId, weights: [...vectors.get(l.id)!] })),
+        changed.map((l) => ({ id: l.id, side: l.side, companyId: l.companyId, weights: [...vectors.get(l.id)!] })),
       );
       return { vectors, stats };
     });
   }
 
-  /** Features of capabilities for explanations: cached per listing version, extracted for the rest. */
+  /**
+   * Features of capabilities for explanations: cached per listing version, extracted for the rest.
+   * Callers ask for at most EXPLAIN_CHUNK at a time: a batch's pairs can name ten thousand
+   * capabilities, and holding all their features at once (about 15 KB each) ran a worker out of heap.
+   */
   async function featuresOfCapabilities(ids: string[], versions: Map<string, number>): Promise<Map<string, ListingFeatures>> {
     const found = new Map<string, ListingFeatures>();
     const missing: string[] = [];
@@ -92,12 +125,10 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
       if (cached) found.set(id, cached);
       else missing.push(id);
     }
-    for (let i = 0; i < missing.length; i += 2_000) {
-      for (const listing of await loadListings(db, missing.slice(i, i + 2_000))) {
-        const extracted = extractFeatures(listing, 'capability', resources);
-        capabilityFeatures.set(`${listing.id}@${versions.get(listing.id) ?? 0}`, extracted);
-        found.set(listing.id, extracted);
-      }
+    for (const listing of await loadListings(db, missing)) {
+      const extracted = explanationFeatures(extractFeatures(listing, 'capability', resources));
+      capabilityFeatures.set(`${listing.id}@${versions.get(listing.id) ?? 0}`, extracted);
+      found.set(listing.id, extracted);
     }
     return found;
   }
@@ -109,11 +140,12 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
     components: ScoreComponents;
   }
 
-  function scoreNeed(need: ScoredListing, stats: CorpusStats, capabilities: ImpactIndex): ScoredPair[] {
-    const candidates = capabilities.candidates(queryFeatures(need.vector, stats), need.companyId, CANDIDATES, candidateMinImpact(stats.documents));
+  function scoreNeed(need: ScoredListing, stats: CorpusStats, capabilities: Snapshot): ScoredPair[] {
+    const candidates = capabilities.index.candidates(queryFeatures(need.vector, stats), need.companyId, CANDIDATES, candidateMinImpact(stats.documents));
     return candidates
       .map(({ position }) => {
-        const capability = capabilities.scoredListing(position);
+        let capability = capabilities.scoredListings.get(position);
+        if (!capability) capabilities.scoredListings.set(position, (capability = capabilities.index.scoredListing(position)));
         return { need, capability, ...scorePair(need, capability, resources) };
       })
       .filter((pair) => pair.score >= MIN_SCORE)
@@ -123,24 +155,34 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
 
   async function scoreNeeds(needs: LoadedListing[], features: Map<string, ListingFeatures>, indexed: Awaited<ReturnType<typeof reindex>>) {
     const capabilities = await capabilitySnapshot();
-    const pairs = needs.flatMap((need) => scoreNeed(scored(need, indexed.vectors.get(need.id)!), indexed.stats, capabilities.index));
-    const capabilityIds = [...new Set(pairs.map((p) => p.capability.id))];
-    const partnerFeatures = await featuresOfCapabilities(capabilityIds, capabilities.updatedAt);
-    const matches: MatchInput[] = pairs.flatMap(({ need, capability, score, components }) => {
-      const capFeatures = partnerFeatures.get(capability.id);
-      if (!capFeatures) return []; // deleted since the snapshot was taken
-      return [
-        {
-          needId: need.id,
-          capabilityId: capability.id,
-          needCompanyId: need.companyId,
-          capabilityCompanyId: capability.companyId,
-          score,
-          components,
-          explanation: explainPair({ ...need, features: features.get(need.id)! }, { ...capability, features: capFeatures }, components, resources),
-        },
-      ];
-    });
+    const pairs = needs.flatMap((need) => scoreNeed(scored(need, indexed.vectors.get(need.id)!), indexed.stats, capabilities));
+    const byCapability = new Map<string, ScoredPair[]>();
+    for (const pair of pairs) {
+      const list = byCapability.get(pair.capability.id);
+      if (list) list.push(pair);
+      else byCapability.set(pair.capability.id, [pair]);
+    }
+    const capabilityIds = [...byCapability.keys()];
+    const matches: MatchInput[] = [];
+    for (let i = 0; i < capabilityIds.length; i += EXPLAIN_CHUNK) {
+      const chunk = capabilityIds.slice(i, i + EXPLAIN_CHUNK);
+      const partnerFeatures = await featuresOfCapabilities(chunk, capabilities.updatedAt);
+      for (const id of chunk) {
+        const capFeatures = partnerFeatures.get(id);
+        if (!capFeatures) continue; // deleted since the snapshot was taken
+        for (const { need, capability, score, components } of byCapability.get(id)!) {
+          matches.push({
+            needId: need.id,
+            capabilityId: capability.id,
+            needCompanyId: need.companyId,
+            capabilityCompanyId: capability.companyId,
+            score,
+            components,
+            explanation: explainPair({ ...need, features: features.get(need.id)! }, { ...capability, features: capFeatures }, components, resources),
+          });
+        }
+      }
+    }
     return { matches, takenAt: capabilities.takenAt };
   }
 
@@ -162,10 +204,9 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
         await db.transaction().execute(async (trx) => {
           const needIds = needs.map((n) => n.id);
           await lockNeedMatches(trx, needIds);
-          const before = new Set((await existingPairsOfNeeds(trx, needIds)).map((p) => `${p.need_id}/${p.capability_id}`));
-          await replaceNeedsMatches(trx, needIds, matches, takenAt);
+          const inserted = new Set((await replaceNeedsMatches(trx, needIds, matches, takenAt)).map((p) => `${p.needId}/${p.capabilityId}`));
           await trimNeeds(trx, needIds, MATCHES_PER_NEED);
-          await announceStrongNewPairs(trx, matches.filter((m) => !before.has(`${m.needId}/${m.capabilityId}`)));
+          await announceStrongNewPairs(trx, matches.filter((m) => inserted.has(`${m.needId}/${m.capabilityId}`)));
           await markManyProcessed(trx, current.filter((w) => found.has(w.listingId)));
         });
       }
@@ -173,6 +214,20 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
       return { scored: listings.length, superseded: work.length - current.length, removed: gone.length };
     },
   };
+}
+
+const NONE = new Map<never, never>();
+
+/** What explainPair reads of a capability: its concepts and uses, not its term frequencies or words. */
+function explanationFeatures(features: ListingFeatures): ListingFeatures {
+  return { lang: features.lang, concepts: features.concepts, uses: features.uses, tf: NONE, surface: NONE };
+}
+
+/** Whether a vector equals the stored one, compared at the single precision the index stores. */
+function sameStoredVector(vector: Map<string, number>, stored: Map<string, number> | undefined): boolean {
+  if (!stored || stored.size !== vector.size) return false;
+  for (const [term, weight] of vector) if (stored.get(term) !== Math.fround(weight)) return false;
+  return true;
 }
 
 /** In-app notifications (and webhooks) for strong pairs, written in chunks of at most 1,000 rows. */

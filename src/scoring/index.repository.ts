@@ -137,16 +137,13 @@ export async function lockListingIndexes(trx: Transaction<Database>, listingIds:
     select distinct hashtext('listing-index:' || id::text) as k from unnest(${listingIds}::uuid[]) as id order by 1) locks`.execute(trx);
 }
 
-export async function indexedFeaturesOf(trx: Transaction<Database>, listingIds: string[]): Promise<Map<string, Set<string>>> {
-  const byListing = new Map<string, Set<string>>();
-  if (listingIds.length === 0) return byListing;
-  const rows = await trx.selectFrom('listing_terms').select(['listing_id', 'term']).where('listing_id', '=', sql<string>`any(${listingIds}::uuid[])`).execute();
-  for (const row of rows) {
-    let terms = byListing.get(row.listing_id);
-    if (!terms) byListing.set(row.listing_id, (terms = new Set()));
-    terms.add(row.term);
-  }
-  return byListing;
+/** The stored vectors of many listings: term → weight, in the single precision the index stores (PostgreSQL prints a real so that it reads back exactly). */
+export async function storedVectorsOf(trx: Transaction<Database>, listingIds: string[]): Promise<Map<string, Map<string, number>>> {
+  if (listingIds.length === 0) return new Map();
+  const { rows } = await sql<{ id: string; terms: string[]; weights: number[] }>`
+    select listing_id as id, to_json(terms) as terms, to_json(weights) as weights
+    from listing_vectors where listing_id = any(${listingIds}::uuid[])`.execute(trx);
+  return new Map(rows.map((r) => [r.id, new Map(r.terms.map((term, i) => [term, Math.fround(r.weights[i]!)]))]));
 }
 
 /** Applies summed df changes (term → +n or −n), in sorted order like adjustDocumentFrequencies. */
@@ -208,15 +205,25 @@ export interface SideVectorRow {
   weights: number[];
 }
 
-/** Every stored vector of one side with what scoring needs of its listing and company, in one query. */
-export async function sideVectors(db: Executor, side: ListingSide): Promise<SideVectorRow[]> {
-  const { rows } = await sql<SideVectorRow>`
-    select v.listing_id as "id", l.company_id as "companyId", l.kind, l.updated_at as "updatedAt",
-           c.nace_code as "naceCode", c.value_chain_role as "valueChainRole",
-           to_json(v.terms) as terms, to_json(v.weights) as weights
-    from listing_vectors v
-    join listings l on l.id = v.listing_id
-    join companies c on c.id = l.company_id
-    where l.side = ${side}`.execute(db);
-  return rows;
+/**
+ * Every stored vector of one side with what scoring needs of its listing and company, in pages
+ * (keyset on the listing id), so a caller can reduce each page before the next is read.
+ */
+export async function* sideVectorPages(db: Executor, side: ListingSide, pageSize = 10_000): AsyncGenerator<SideVectorRow[]> {
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const { rows } = await sql<SideVectorRow>`
+      select v.listing_id as "id", l.company_id as "companyId", l.kind, l.updated_at as "updatedAt",
+             c.nace_code as "naceCode", c.value_chain_role as "valueChainRole",
+             to_json(v.terms) as terms, to_json(v.weights) as weights
+      from listing_vectors v
+      join listings l on l.id = v.listing_id
+      join companies c on c.id = l.company_id
+      where l.side = ${side} and v.listing_id > ${after}::uuid
+      order by v.listing_id
+      limit ${pageSize}`.execute(db);
+    if (rows.length > 0) yield rows;
+    if (rows.length < pageSize) return;
+    after = rows.at(-1)!.id;
+  }
 }

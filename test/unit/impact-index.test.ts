@@ -2,7 +2,7 @@
 // candidates are exactly the brute-force ranking; with one, it only drops weak contributions.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ImpactIndex, type IndexedListing } from '../../src/matching/impact-index.js';
+import { ImpactIndex, ImpactIndexBuilder, type IndexedListing } from '../../src/matching/impact-index.js';
 
 const TERMS = ['w:sveis', 'w:alumin', 'c:welding', 'c:casting', 'w:flis', 'u:fuel', 'w:logist', 'c:wood'];
 
@@ -42,7 +42,7 @@ describe('ImpactIndex', () => {
       fc.property(fc.array(listingArb, { minLength: 1, maxLength: 40 }), fc.dictionary(fc.constantFrom(...TERMS), fc.double({ min: 0.05, max: 1, noNaN: true }), { minKeys: 1 }), (raw, rawQuery) => {
         const listings = toIndexed(raw);
         const query = Object.entries(rawQuery);
-        const index = new ImpactIndex(listings);
+        const index = ImpactIndex.of(listings);
         const expected = bruteForce(listings, query, 'a', 0).slice(0, 5);
         const found = index.candidates(query, 'a', 5, 0);
         expect(found.map((c) => c.position)).toEqual(expected.map((e) => e.position));
@@ -56,7 +56,7 @@ describe('ImpactIndex', () => {
       fc.property(fc.array(listingArb, { minLength: 1, maxLength: 40 }), fc.dictionary(fc.constantFrom(...TERMS), fc.double({ min: 0.05, max: 1, noNaN: true }), { minKeys: 1 }), (raw, rawQuery) => {
         const listings = toIndexed(raw);
         const query = Object.entries(rawQuery);
-        const index = new ImpactIndex(listings);
+        const index = ImpactIndex.of(listings);
         const expected = bruteForce(listings, query, 'none', 0.2);
         const found = index.candidates(query, 'none', 1_000, 0.2);
         expect(new Set(found.map((c) => c.position))).toEqual(new Set(expected.map((e) => e.position)));
@@ -66,9 +66,27 @@ describe('ImpactIndex', () => {
 
   it('rebuilds a listing’s vector and profile for the scoring core', () => {
     const [listing] = toIndexed([{ company: 'b', vector: { 'w:sveis': 0.6, 'c:welding': 0.8 } }]);
-    const scored = new ImpactIndex([listing!]).scoredListing(0);
+    const scored = ImpactIndex.of([listing!]).scoredListing(0);
     expect(scored).toMatchObject({ id: 'l000', companyId: 'b', kind: 'service', company: { naceCode: '25.110' } });
     expect([...scored.vector.keys()]).toEqual(['w:sveis', 'c:welding']);
     expect(scored.vector.get('c:welding')).toBeCloseTo(0.8, 6);
+  });
+
+  it('keeps every listing’s vector intact when loaded in many pages past its initial capacity', () => {
+    // 2,000 listings of 8 terms: 16,000 postings, several growths of the builder's arrays.
+    const raw = Array.from({ length: 2_000 }, (_, i) => ({
+      company: ['a', 'b', 'c'][i % 3]!,
+      vector: Object.fromEntries(TERMS.map((term, j) => [term, ((i * 7 + j * 13) % 97) / 97 + 0.01])),
+    }));
+    const listings = toIndexed(raw);
+    const builder = new ImpactIndexBuilder();
+    for (let page = 0; page < listings.length; page += 300) for (const listing of listings.slice(page, page + 300)) builder.add(listing);
+    const index = builder.build();
+    expect(index.size).toBe(2_000);
+    for (const position of [0, 1, 999, 1_999]) {
+      expect([...index.scoredListing(position).vector]).toEqual(listings[position]!.terms.map((t, j) => [t, listings[position]!.weights[j]]));
+    }
+    const query: [string, number][] = [['w:sveis', 0.7], ['c:wood', 0.3]];
+    expect(index.candidates(query, 'a', 10, 0).map((c) => c.position)).toEqual(bruteForce(listings, query, 'a', 0).slice(0, 10).map((e) => e.position));
   });
 });
