@@ -1,6 +1,7 @@
 // Cluster schemas.
 import { Type, type Static } from '@sinclair/typebox';
 import { Timestamp, Uuid } from '../schemas/common.js';
+import { CLUSTER_EXAMPLE } from '../schemas/examples.js';
 
 const fields = {
   name: Type.String({ minLength: 1, maxLength: 200, examples: ['7sterke'] }),
@@ -34,7 +35,7 @@ export const Cluster = Type.Object(
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },
-  { $id: 'Cluster', title: 'Cluster' },
+  { $id: 'Cluster', title: 'Cluster', examples: [CLUSTER_EXAMPLE] },
 );
 export type Cluster = Static<typeof Cluster>;
 

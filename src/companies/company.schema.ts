@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { VALUE_CHAIN_ROLES } from '../db/database.js';
 import { StringEnum, Timestamp, Uuid } from '../schemas/common.js';
 import { ORG_NUMBER_FORMAT } from '../schemas/formats.js';
+import { COMPANY_EXAMPLE } from '../schemas/examples.js';
 
 export const ValueChainRole = StringEnum(VALUE_CHAIN_ROLES, { description: 'Position in the value chain' });
 
@@ -72,7 +73,7 @@ export const Company = Type.Object(
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },
-  { $id: 'Company', title: 'Company' },
+  { $id: 'Company', title: 'Company', examples: [COMPANY_EXAMPLE] },
 );
 export type Company = Static<typeof Company>;
 

@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { INTRODUCTION_STATES } from '../db/database.js';
 import { StringEnum, Timestamp, Uuid } from '../schemas/common.js';
 import { INTRODUCTION_ACTIONS } from './introduction-workflow.js';
+import { INTRODUCTION_EXAMPLE } from '../schemas/examples.js';
 
 const OptionalUuid = Type.Optional(Type.String({ format: 'uuid' }));
 
@@ -17,7 +18,20 @@ export const IntroductionCreate = Type.Object(
     clusterId: Type.Optional(Type.String({ format: 'uuid', description: 'The cluster brokering it (required for cluster leaders)' })),
     message: Type.String({ minLength: 1, maxLength: 5000 }),
   },
-  { additionalProperties: false, title: 'IntroductionCreate' },
+  {
+    additionalProperties: false,
+    title: 'IntroductionCreate',
+    examples: [
+      {
+        companyAId: '0192f1c4-6b7a-7cc3-9f5e-2b1a4d3c5e6f',
+        companyBId: '0192f1c4-7d21-7a10-8b3e-6c2f0a9d4e1b',
+        needId: '0192f1c5-0a3b-7e55-a1c2-3d4e5f60718a',
+        capabilityId: '0192f1c5-1f42-7b09-9e8d-7c6b5a493827',
+        clusterId: '0192f1c3-9e8f-7d6c-b5a4-938271605f4e',
+        message: 'Dere bør snakke sammen om sveiseprosedyrer for aluminium.',
+      },
+    ],
+  },
 );
 export type IntroductionCreate = Static<typeof IntroductionCreate>;
 
@@ -27,7 +41,7 @@ export const IntroductionTransition = Type.Object(
     note: Type.Optional(Type.String({ maxLength: 5000 })),
     companyId: Type.Optional(Type.String({ format: 'uuid', description: 'For admins answering on behalf of one side' })),
   },
-  { additionalProperties: false, title: 'IntroductionTransition' },
+  { additionalProperties: false, title: 'IntroductionTransition', examples: [{ action: 'accept', note: 'Gjerne, vi tar kontakt.' }] },
 );
 export type IntroductionTransition = Static<typeof IntroductionTransition>;
 
@@ -57,7 +71,7 @@ export const Introduction = Type.Object(
     updatedAt: Timestamp,
     history: Type.Array(IntroductionEvent),
   },
-  { $id: 'Introduction', title: 'Introduction' },
+  { $id: 'Introduction', title: 'Introduction', examples: [INTRODUCTION_EXAMPLE] },
 );
 export type Introduction = Static<typeof Introduction>;
 

@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { LANGS, LISTING_KINDS, VISIBILITIES } from '../db/database.js';
 import { StringEnum, Timestamp, Uuid } from '../schemas/common.js';
+import { LISTING_EXAMPLE } from '../schemas/examples.js';
 
 export const ListingKind = StringEnum(LISTING_KINDS, { description: 'What is offered or sought' });
 export const Lang = StringEnum(LANGS, { description: 'Language of the text: bokmål, nynorsk or English' });
@@ -57,6 +58,6 @@ export const Listing = Type.Object(
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },
-  { $id: 'Listing', title: 'Listing' },
+  { $id: 'Listing', title: 'Listing', examples: [LISTING_EXAMPLE] },
 );
 export type Listing = Static<typeof Listing>;

@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { StringEnum, Timestamp, Uuid } from '../schemas/common.js';
 import { ListingKind } from '../listings/listing.schema.js';
+import { MATCH_EXAMPLE, PARTNER_SUGGESTION_EXAMPLE } from '../schemas/examples.js';
 
 export const MatchComponents = Type.Object(
   {
@@ -37,7 +38,7 @@ export const Match = Type.Object(
     need: ListingSummary,
     capability: ListingSummary,
   },
-  { $id: 'Match', title: 'Match' },
+  { $id: 'Match', title: 'Match', examples: [MATCH_EXAMPLE] },
 );
 export type Match = Static<typeof Match>;
 
@@ -59,7 +60,7 @@ export const PartnerSuggestion = Type.Object(
       { description: 'The best listing pairs behind the suggestion (up to 5)' },
     ),
   },
-  { $id: 'PartnerSuggestion', title: 'PartnerSuggestion' },
+  { $id: 'PartnerSuggestion', title: 'PartnerSuggestion', examples: [PARTNER_SUGGESTION_EXAMPLE] },
 );
 export type PartnerSuggestion = Static<typeof PartnerSuggestion>;
 
@@ -69,7 +70,7 @@ export const FeedbackInput = Type.Object(
     companyId: Type.Optional(Type.String({ format: 'uuid', description: 'Whose verdict: the need’s company (default) or the capability’s' })),
     note: Type.Optional(Type.String({ maxLength: 1000 })),
   },
-  { additionalProperties: false, title: 'FeedbackInput' },
+  { additionalProperties: false, title: 'FeedbackInput', examples: [{ verdict: 'useful', note: 'Vi har avtalt et møte.' }] },
 );
 export type FeedbackInput = Static<typeof FeedbackInput>;
 
@@ -102,5 +103,5 @@ export const MatchingStatus = Type.Object(
     lastScoredAt: Type.Union([Timestamp, Type.Null()]),
     mode: Type.Union([Type.Literal('queue'), Type.Literal('in-process')]),
   },
-  { title: 'MatchingStatus' },
+  { title: 'MatchingStatus', examples: [{ pending: 0, failed: 0, lastScoredAt: '2026-11-02T09:30:01.000Z', mode: 'queue' }] },
 );

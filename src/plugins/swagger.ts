@@ -11,7 +11,50 @@ export const OPENAPI_INFO = {
     'Cross-industry matchmaking for companies in regional industry clusters: companies post needs and capabilities, ' +
     'a scoring worker ranks need ↔ capability pairings, and cluster leaders broker introductions. ' +
     'Errors are RFC 9457 problem details (application/problem+json).',
+  contact: { name: 'Koblingsboks', url: 'https://koblingsboks.no', email: 'hei@koblingsboks.no' },
+  license: { name: 'UNLICENSED', identifier: 'LicenseRef-Proprietary' },
 };
+
+// What each status means in this API, for responses whose schema carries no description.
+const RESPONSE_DESCRIPTIONS: Record<string, string> = {
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted: the work is queued',
+  204: 'No content',
+  400: 'Invalid request: problem details with the offending fields in `errors`',
+  401: 'Missing, unknown, revoked or expired token',
+  403: 'The token’s role or scope does not allow this',
+  404: 'No such resource, or not visible to this token',
+  409: 'Conflicts with the current state (a duplicate, or a concurrent change)',
+  413: 'Body larger than the limit',
+  415: 'Unsupported content type',
+  422: 'Well-formed but refused: problem details name every bad row or field',
+  428: 'A precondition header is required',
+  429: 'Rate limit reached; see Retry-After',
+  503: 'A backing service is unavailable; retry shortly',
+};
+
+type OpenApiResponse = { description?: string; content?: Record<string, unknown> };
+type OpenApiDocument = { paths?: Record<string, Record<string, { responses?: Record<string, OpenApiResponse> } | undefined> | undefined> };
+
+const GENERIC = new Set(['Default Response', 'RFC 9457 problem details']);
+
+/**
+ * Replaces @fastify/swagger's generic response descriptions with what the status means here, and
+ * documents error bodies under the media type the error handler sends (application/problem+json).
+ */
+export function describeResponses<T extends OpenApiDocument>(document: T): T {
+  for (const operations of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(operations ?? {})) {
+      for (const [status, response] of Object.entries(operation?.responses ?? {})) {
+        if (GENERIC.has(response.description ?? '') && RESPONSE_DESCRIPTIONS[status]) response.description = RESPONSE_DESCRIPTIONS[status];
+        const problem = Object.values(response.content ?? {}).find((media) => (media as { schema?: { $ref?: string } }).schema?.$ref === '#/components/schemas/Problem');
+        if (Number(status) >= 400 && problem) response.content = { 'application/problem+json': problem };
+      }
+    }
+  }
+  return document;
+}
 
 export default fp(
   async function swaggerPlugin(app: FastifyInstance) {
@@ -35,6 +78,7 @@ export default fp(
           { name: 'health', description: 'Probes' },
         ],
       },
+      transformObject: (documentObject) => describeResponses(('openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject) as OpenApiDocument) as never,
       refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });

@@ -38,7 +38,19 @@ const Analytics = Type.Object(
     }),
     monthly: Type.Array(Type.Object({ month: Type.String(), introductions: Type.Integer(), needs: Type.Integer() })),
   },
-  { title: 'ClusterAnalytics' },
+  {
+    title: 'ClusterAnalytics',
+    examples: [
+      {
+        members: 38,
+        openNeeds: 21,
+        suggestedMatches: 412,
+        introductionsByState: { proposed: 4, accepted: 3, collaboration: 2 },
+        crossIndustryShare: { matches: 0.81, introductions: 0.78 },
+        monthly: [{ month: '2026-10', introductions: 5, needs: 9 }],
+      },
+    ],
+  },
 );
 
 export function auditAnalyticsRoutes(app: App, db: Kysely<Database>, audit: AuditService, access: AccessPolicy) {

@@ -18,8 +18,10 @@ export function healthRoutes(app: App, checks: ReadinessCheck[]) {
       schema: {
         operationId: 'health',
         summary: 'Liveness: the process is up',
+        description: 'For orchestrators’ liveness probes; answers without touching any dependency. Needs no token.',
         tags: ['health'],
-        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+        security: [],
+        response: { 200: Type.Object({ status: Type.Literal('ok') }, { examples: [{ status: 'ok' }] }) },
       },
     },
     async () => ({ status: 'ok' as const }),
@@ -31,8 +33,16 @@ export function healthRoutes(app: App, checks: ReadinessCheck[]) {
       schema: {
         operationId: 'ready',
         summary: 'Readiness: every dependency answers',
+        description: 'For load balancers: 503 problem details name the dependency (database, Redis) that does not answer. Needs no token.',
         tags: ['health'],
-        response: { 200: Type.Object({ status: Type.Literal('ready'), dependencies: Type.Array(DependencyStatus) }), 503: ProblemRef },
+        security: [],
+        response: {
+          200: Type.Object(
+            { status: Type.Literal('ready'), dependencies: Type.Array(DependencyStatus) },
+            { examples: [{ status: 'ready', dependencies: [{ name: 'database', ok: true }, { name: 'redis', ok: true }] }] },
+          ),
+          503: ProblemRef,
+        },
       },
     },
     async () => {

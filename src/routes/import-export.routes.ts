@@ -34,7 +34,7 @@ export function importExportRoutes(app: App, db: Kysely<Database>, access: Acces
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({ dryRun: Type.Boolean(), companies: Type.Integer(), listings: Type.Integer() }),
+          200: Type.Object({ dryRun: Type.Boolean(), companies: Type.Integer(), listings: Type.Integer() }, { examples: [{ dryRun: false, companies: 12, listings: 31 }] }),
           404: ProblemRef,
           413: ProblemRef,
           415: ProblemRef,

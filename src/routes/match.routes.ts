@@ -80,7 +80,7 @@ export function matchRoutes(app: App, service: MatchService, scoring: ScoringDis
         operationId: 'rescoreAll',
         summary: 'Re-index and re-score every listing (admin), e.g. after corpus statistics have drifted',
         tags,
-        response: { 202: Type.Object({ queued: Type.Integer({ minimum: 0, description: 'Listings queued' }) }), ...commonErrors },
+        response: { 202: Type.Object({ queued: Type.Integer({ minimum: 0, description: 'Listings queued' }) }, { examples: [{ queued: 1250 }] }), ...commonErrors },
       },
     },
     async (request, reply) => {
@@ -109,6 +109,13 @@ export function matchRoutes(app: App, service: MatchService, scoring: ScoringDis
               }),
             ),
             nextCursor: Type.Null(),
+          }, {
+            examples: [
+              {
+                items: [{ jobId: 'score-0192f1c5-0a3b-7e55-a1c2-3d4e5f60718a-17', listingId: '0192f1c5-0a3b-7e55-a1c2-3d4e5f60718a', error: 'Connection terminated', attempts: 8, failedAt: '2026-11-02T09:31:00.000Z' }],
+                nextCursor: null,
+              },
+            ],
           }),
           ...commonErrors,
         },
@@ -127,7 +134,7 @@ export function matchRoutes(app: App, service: MatchService, scoring: ScoringDis
         operationId: 'retryScoringFailures',
         summary: 'Put every failed scoring job back in line (admin)',
         tags,
-        response: { 202: Type.Object({ retried: Type.Integer({ minimum: 0 }) }), ...commonErrors },
+        response: { 202: Type.Object({ retried: Type.Integer({ minimum: 0 }) }, { examples: [{ retried: 1 }] }), ...commonErrors },
       },
     },
     async (request, reply) => {

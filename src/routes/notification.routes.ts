@@ -7,7 +7,7 @@ import type { NotificationService } from '../notifications/notification.service.
 import { ProblemRef, Timestamp, Uuid, commonErrors } from '../schemas/common.js';
 
 const tags = ['notifications'];
-const Webhook = Type.Object({ url: Type.String(), createdAt: Timestamp });
+const Webhook = Type.Object({ url: Type.String(), createdAt: Timestamp }, { examples: [{ url: 'https://erp.glomma-stoperi.example.no/hooks/koblingsboks', createdAt: '2026-11-02T09:30:00.000Z' }] });
 const Notification = Type.Object(
   {
     id: Uuid,
@@ -30,8 +30,8 @@ export function notificationRoutes(app: App, service: NotificationService) {
         summary: 'Register the URL that receives the company’s notifications, signed with HMAC-SHA256; the secret is shown only here',
         tags,
         params: CompanyParams,
-        body: Type.Object({ url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 }) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ url: Type.String(), secret: Type.String(), createdAt: Timestamp }), 404: ProblemRef, 413: ProblemRef, 415: ProblemRef, ...commonErrors },
+        body: Type.Object({ url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 }) }, { additionalProperties: false, examples: [{ url: 'https://erp.glomma-stoperi.example.no/hooks/koblingsboks' }] }),
+        response: { 200: Type.Object({ url: Type.String(), secret: Type.String(), createdAt: Timestamp }, { examples: [{ url: 'https://erp.glomma-stoperi.example.no/hooks/koblingsboks', secret: 'whsec_3q2+7w…', createdAt: '2026-11-02T09:30:00.000Z' }] }), 404: ProblemRef, 413: ProblemRef, 415: ProblemRef, ...commonErrors },
       },
     },
     async (request) => service.setWebhook(principalOf(request), request.params.companyId, request.body.url),

@@ -1,6 +1,7 @@
 // Shared schema building blocks: ids, pagination and RFC 9457 problem details. Declared once and
 // registered with `$id` so the OpenAPI document references them instead of repeating them.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { PROBLEM_EXAMPLE } from './examples.js';
 
 /** A string enum as `{ type: 'string', enum: [...] }` (clean OpenAPI) with its literal union type. */
 export function StringEnum<const T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) {
@@ -32,7 +33,7 @@ export const ProblemSchema = Type.Object(
       ),
     ),
   },
-  { $id: 'Problem', title: 'Problem', description: 'RFC 9457 problem details' },
+  { $id: 'Problem', title: 'Problem', description: 'RFC 9457 problem details', examples: [PROBLEM_EXAMPLE] },
 );
 export type Problem = Static<typeof ProblemSchema>;
 

@@ -1,6 +1,7 @@
 // API token schemas. The secret appears only in the 201 answer of POST /v1/tokens.
 import { Type, type Static } from '@sinclair/typebox';
 import { StringEnum, Timestamp, Uuid } from '../schemas/common.js';
+import { TOKEN_INFO_EXAMPLE } from '../schemas/examples.js';
 
 export const RoleSchema = StringEnum(['admin', 'cluster-leader', 'company'] as const, { description: 'What the token may do' });
 
@@ -14,7 +15,7 @@ export const TokenCreate = Type.Object(
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
   },
-  { additionalProperties: false, title: 'TokenCreate' },
+  { additionalProperties: false, title: 'TokenCreate', examples: [{ role: 'cluster-leader', clusterIds: ['0192f1c3-9e8f-7d6c-b5a4-938271605f4e'], name: 'Klyngeleder 7sterke' }] },
 );
 export type TokenCreate = Static<typeof TokenCreate>;
 
@@ -29,7 +30,7 @@ export const TokenInfo = Type.Object(
     expiresAt: Type.Union([Timestamp, Type.Null()]),
     revokedAt: Type.Union([Timestamp, Type.Null()]),
   },
-  { $id: 'TokenInfo', title: 'TokenInfo' },
+  { $id: 'TokenInfo', title: 'TokenInfo', examples: [TOKEN_INFO_EXAMPLE] },
 );
 export type TokenInfo = Static<typeof TokenInfo>;
 
