@@ -35,17 +35,24 @@ const RESPONSE_DESCRIPTIONS: Record<string, string> = {
 };
 
 type OpenApiResponse = { description?: string; content?: Record<string, unknown> };
-type OpenApiDocument = { paths?: Record<string, Record<string, { responses?: Record<string, OpenApiResponse> } | undefined> | undefined> };
+type OpenApiParameter = { in?: string; required?: boolean; schema?: { default?: unknown } };
+type OpenApiOperation = { responses?: Record<string, OpenApiResponse>; parameters?: OpenApiParameter[] };
+type OpenApiDocument = { paths?: Record<string, Record<string, OpenApiOperation | undefined> | undefined> };
 
 const GENERIC = new Set(['Default Response', 'RFC 9457 problem details']);
 
 /**
  * Replaces @fastify/swagger's generic response descriptions with what the status means here, and
- * documents error bodies under the media type the error handler sends (application/problem+json).
+ * documents error bodies under the media type the error handler sends (application/problem+json),
+ * and marks query parameters with a default as optional: the validator fills them in, so clients
+ * (and generated client types) need not send them.
  */
 export function describeResponses<T extends OpenApiDocument>(document: T): T {
   for (const operations of Object.values(document.paths ?? {})) {
     for (const operation of Object.values(operations ?? {})) {
+      for (const parameter of operation?.parameters ?? []) {
+        if (parameter.in === 'query' && parameter.schema?.default !== undefined) parameter.required = false;
+      }
       for (const [status, response] of Object.entries(operation?.responses ?? {})) {
         if (GENERIC.has(response.description ?? '') && RESPONSE_DESCRIPTIONS[status]) response.description = RESPONSE_DESCRIPTIONS[status];
         const problem = Object.values(response.content ?? {}).find((media) => (media as { schema?: { $ref?: string } }).schema?.$ref === '#/components/schemas/Problem');

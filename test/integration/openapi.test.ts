@@ -8,6 +8,7 @@ import { Introduction } from '../../src/introductions/introduction.schema.js';
 import { Listing } from '../../src/listings/listing.schema.js';
 import { Match, PartnerSuggestion } from '../../src/matches/match.schema.js';
 import { generateOpenApi } from '../../src/openapi-document.js';
+import { CLIENT_TYPES, generateClientTypes } from '../../scripts/client.js';
 import { ProblemSchema } from '../../src/schemas/common.js';
 import { customFormats } from '../../src/schemas/formats.js';
 import { TokenInfo } from '../../src/tokens/token.schema.js';
@@ -48,6 +49,10 @@ describe('openapi/openapi.json', () => {
   it('is what the routes generate (run `npm run openapi` after changing a route)', async () => {
     const committed = readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8');
     expect(committed).toBe(await generateOpenApi());
+  });
+
+  it('has client types generated from it (run `npm run client` after `npm run openapi`)', async () => {
+    expect(readFileSync(CLIENT_TYPES, 'utf8')).toBe(await generateClientTypes());
   });
 
   it('gives every operation an id, a summary and declared tags', () => {
