@@ -34,6 +34,10 @@ export const ConfigSchema = Type.Object({
     maximum: 1_000_000,
     description: 'Requests per minute per token (per IP without one); shared through Redis when configured.',
   }),
+  MIGRATE_ON_START: Type.Boolean({
+    default: true,
+    description: 'Apply pending migrations when the API or a worker starts. Set false where a one-shot migrate job runs them (compose.yaml).',
+  }),
   DATA_DIR: Type.String({ default: './data', minLength: 1, description: 'Folder for the embedded database and generated admin token.' }),
 });
 

@@ -68,7 +68,7 @@ export interface RuntimeOptions {
 export async function startRuntime(config: Config, log: FastifyBaseLogger, options: RuntimeOptions = {}): Promise<Runtime> {
   const database = await connectDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   try {
-    await migrateToLatest(database.db);
+    if (config.MIGRATE_ON_START) await migrateToLatest(database.db);
     const adminToken = await resolveAdminToken(config, database.embedded, log);
     if (config.REDIS_URL) {
       const redis = producerRedis(config.REDIS_URL);

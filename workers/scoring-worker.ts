@@ -16,7 +16,7 @@ async function main() {
   const log = pino({ level: config.LOG_LEVEL }).child({ process: 'worker' });
   if (!config.REDIS_URL) throw new ConfigError('Invalid configuration:\n  REDIS_URL: is required by the worker (without it the API scores in-process)');
   const database = await connectDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: 5 });
-  await migrateToLatest(database.db);
+  if (config.MIGRATE_ON_START) await migrateToLatest(database.db);
 
   const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 2);
   const connection = workerRedis(config.REDIS_URL, log);

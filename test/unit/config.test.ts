@@ -10,7 +10,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '8080' }).PORT).toBe(8080);
   });
 
+  it('migrates on start unless told otherwise (compose runs a one-shot migrate service instead)', () => {
+    expect(loadConfig({}).MIGRATE_ON_START).toBe(true);
+    expect(loadConfig({ MIGRATE_ON_START: 'false' }).MIGRATE_ON_START).toBe(false);
+  });
+
   it.each([
+    ['MIGRATE_ON_START', 'sometimes'],
     ['PORT', 'eighty'],
     ['PORT', '70000'],
     ['DATABASE_URL', 'mysql://localhost/db'],
