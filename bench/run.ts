@@ -150,7 +150,7 @@ async function timedRescore(url: string, handle: DatabaseHandle, workers: number
   await queue.obliterate({ force: true });
   const children: ChildProcess[] = Array.from({ length: workers }, () =>
     spawn(process.execPath, [WORKER_HEAP_FLAG, '--import', 'tsx', 'workers/scoring-worker.ts'], {
-      env: { ...process.env, DATABASE_URL: url, REDIS_URL, LOG_LEVEL: 'error', WORKER_CONCURRENCY: '4' },
+      env: { ...process.env, DATABASE_URL: url, REDIS_URL, LOG_LEVEL: 'error', WORKER_CONCURRENCY: '4', WORKER_METRICS_PORT: '0' },
       stdio: 'ignore',
     }),
   );

@@ -80,6 +80,8 @@ export type AppDeps = Pick<Runtime, 'database' | 'adminToken' | 'scoring' | 'red
   queue?: Runtime['queue'];
   webhookQueue?: Runtime['webhookQueue'];
   webhooks?: Runtime['webhooks'];
+  /** Scoring done in this process (embedded mode), exposed at /metrics. */
+  scoringMetrics?: Runtime['scoringMetrics'];
   rateLimitPerMinute?: number;
 };
 
@@ -98,7 +100,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fa
   await app.register(helmet, { contentSecurityPolicy: false });
   for (const schema of [ProblemSchema, Company, Listing, Match, PartnerSuggestion, Cluster, TokenInfo, Introduction]) app.addSchema(schema);
   await app.register(swaggerPlugin);
-  await app.register(metricsPlugin, { db, queue: deps.queue ?? null });
+  await app.register(metricsPlugin, { db, queue: deps.queue ?? null, registries: deps.scoringMetrics ? [deps.scoringMetrics.registry] : [] });
 
   const checks = [{ name: 'database', check: () => deps.database.ping() }];
   const { redis } = deps;

@@ -38,6 +38,13 @@ export const ConfigSchema = Type.Object({
     default: true,
     description: 'Apply pending migrations when the API or a worker starts. Set false where a one-shot migrate job runs them (compose.yaml).',
   }),
+  WORKER_CONCURRENCY: Type.Integer({ default: 2, minimum: 1, maximum: 64, description: 'Jobs a scoring worker process runs at once.' }),
+  WORKER_METRICS_PORT: Type.Integer({
+    default: 9464,
+    minimum: 0,
+    maximum: 65535,
+    description: 'Port of a scoring worker\'s /metrics and /healthz (on HOST); 0 turns it off. Give each worker on one host its own.',
+  }),
   DATA_DIR: Type.String({ default: './data', minLength: 1, description: 'Folder for the embedded database and generated admin token.' }),
 });
 

@@ -16,6 +16,7 @@ import { createScoringQueue, createWebhookQueue, type ScoringQueue, type Webhook
 import { inProcessWebhookDispatcher, queueWebhookDispatcher, type WebhookDispatcher } from './notifications/webhook-dispatcher.js';
 import { inProcessDispatcher, queueDispatcher, type ScoringDispatcher } from './scoring/scoring-dispatcher.js';
 import { createScoringProcessor } from './scoring/scoring-processor.js';
+import { createScoringMetrics, type ScoringMetrics } from './scoring/scoring-metrics.js';
 
 export interface Runtime {
   config: Config;
@@ -27,6 +28,8 @@ export interface Runtime {
   queue: ScoringQueue | null;
   webhookQueue: WebhookQueue | null;
   redis: Redis | null;
+  /** Durations of scoring done in this process (embedded mode; workers keep their own). */
+  scoringMetrics: ScoringMetrics;
   close(): Promise<void>;
 }
 
@@ -67,6 +70,7 @@ export interface RuntimeOptions {
 
 export async function startRuntime(config: Config, log: FastifyBaseLogger, options: RuntimeOptions = {}): Promise<Runtime> {
   const database = await connectDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const scoringMetrics = createScoringMetrics();
   try {
     if (config.MIGRATE_ON_START) await migrateToLatest(database.db);
     const adminToken = await resolveAdminToken(config, database.embedded, log);
@@ -88,6 +92,7 @@ export async function startRuntime(config: Config, log: FastifyBaseLogger, optio
         queue,
         webhookQueue,
         redis,
+        scoringMetrics,
         async close() {
           await scoring.close();
           await webhooks.close();
@@ -99,7 +104,7 @@ export async function startRuntime(config: Config, log: FastifyBaseLogger, optio
       };
     }
     const processor = createScoringProcessor(database.db, matchingResources(options.matching));
-    const scoring = inProcessDispatcher(database.db, processor, log);
+    const scoring = inProcessDispatcher(database.db, processor, log, scoringMetrics);
     const webhooks = inProcessWebhookDispatcher(database.db, log, options.webhookRetryMs);
     return {
       config,
@@ -111,6 +116,7 @@ export async function startRuntime(config: Config, log: FastifyBaseLogger, optio
       queue: null,
       webhookQueue: null,
       redis: null,
+      scoringMetrics,
       async close() {
         await scoring.close();
         await webhooks.close();

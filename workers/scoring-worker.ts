@@ -10,6 +10,9 @@ import { createOutboxRelay } from '../src/scoring/outbox-relay.js';
 import { createScoringQueue, createWebhookQueue } from '../src/scoring/queue.js';
 import { createWebhookWorker, queueWebhookDispatcher } from '../src/notifications/webhook-dispatcher.js';
 import { createScoringWorker } from '../src/scoring/scoring-worker.js';
+import { collectDefaultMetrics, type Registry } from 'prom-client';
+import { startMetricsServer, type MetricsServer } from '../src/observability/metrics-server.js';
+import { createScoringMetrics } from '../src/scoring/scoring-metrics.js';
 
 async function main() {
   const config = loadConfig();
@@ -18,9 +21,12 @@ async function main() {
   const database = await connectDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: 5 });
   if (config.MIGRATE_ON_START) await migrateToLatest(database.db);
 
-  const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 2);
+  const concurrency = config.WORKER_CONCURRENCY;
   const connection = workerRedis(config.REDIS_URL, log);
-  const worker = createScoringWorker({ db: database.db, connection, resources: matchingResources(), log, concurrency });
+  const metrics = createScoringMetrics();
+  collectDefaultMetrics({ register: metrics.registry, prefix: 'koblingsboks_' });
+  const metricsServer = await serveMetrics(metrics.registry, config.HOST, config.WORKER_METRICS_PORT, log);
+  const worker = createScoringWorker({ db: database.db, connection, resources: matchingResources(), log, concurrency, metrics });
   const producer = producerRedis(config.REDIS_URL);
   producer.on('error', () => {});
   const queue = createScoringQueue(producer);
@@ -43,10 +49,24 @@ async function main() {
     producer.disconnect();
     connection.disconnect();
     await database.close();
+    await metricsServer?.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** The worker's /metrics and /healthz; a taken port is reported but does not stop scoring. */
+async function serveMetrics(registry: Registry, host: string, port: number, log: pino.Logger): Promise<MetricsServer | null> {
+  if (port === 0) return null;
+  try {
+    const server = await startMetricsServer(registry, host, port);
+    log.info({ host, port }, 'worker metrics at /metrics');
+    return server;
+  } catch (error) {
+    log.error({ err: error, host, port }, 'worker metrics endpoint could not start (give each worker on a host its own WORKER_METRICS_PORT); scoring goes on');
+    return null;
+  }
 }
 
 main().catch((error: unknown) => {

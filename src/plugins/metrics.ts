@@ -1,5 +1,6 @@
 // Prometheus metrics at /metrics (prom-client): HTTP latency by route, scoring queue depth and
-// failures, outbox backlog and lag, and the process's default metrics. Queue and outbox figures
+// failures, outbox backlog and lag, scoring durations when scoring runs in this process, and the
+// process's default metrics. Queue and outbox figures
 // are read when scraped, so they are true for the whole installation, not just this process.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -12,29 +13,31 @@ import { outboxCounts } from '../scoring/outbox.repository.js';
 export interface MetricsOptions {
   db: Kysely<Database>;
   queue: ScoringQueue | null;
+  /** Further metrics kept by this process's other parts (in-process scoring). */
+  registries?: Registry[];
 }
 
 export default fp(
   async function metricsPlugin(app: FastifyInstance, options: MetricsOptions) {
-    const registry = new Registry();
-    collectDefaultMetrics({ register: registry, prefix: 'koblingsboks_' });
+    const own = new Registry();
+    collectDefaultMetrics({ register: own, prefix: 'koblingsboks_' });
     const httpDuration = new Histogram({
       name: 'koblingsboks_http_request_duration_seconds',
       help: 'HTTP request latency by route',
       labelNames: ['method', 'route', 'status'],
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-      registers: [registry],
+      registers: [own],
     });
     const responses = new Counter({
       name: 'koblingsboks_http_responses_total',
       help: 'HTTP responses by route and status class',
       labelNames: ['route', 'class'],
-      registers: [registry],
+      registers: [own],
     });
     new Gauge({
       name: 'koblingsboks_scoring_outbox_pending_listings',
       help: 'Listings with scoring work not yet processed',
-      registers: [registry],
+      registers: [own],
       async collect() {
         this.set((await outboxCounts(options.db)).pendingListings);
       },
@@ -42,7 +45,7 @@ export default fp(
     new Gauge({
       name: 'koblingsboks_scoring_outbox_lag_seconds',
       help: 'Age of the oldest unprocessed scoring work',
-      registers: [registry],
+      registers: [own],
       async collect() {
         const { oldestPendingAt } = await outboxCounts(options.db);
         this.set(oldestPendingAt ? (Date.now() - new Date(oldestPendingAt).getTime()) / 1000 : 0);
@@ -54,13 +57,15 @@ export default fp(
         name: 'koblingsboks_scoring_jobs',
         help: 'Scoring jobs by state (waiting, active, delayed, failed, completed)',
         labelNames: ['state'],
-        registers: [registry],
+        registers: [own],
         async collect() {
           const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
           for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
         },
       });
     }
+
+    const registry = Registry.merge([own, ...(options.registries ?? [])]);
 
     app.addHook('onResponse', async (request, reply) => {
       const route = request.routeOptions.url ?? 'unmatched';

@@ -7,6 +7,7 @@ import { createInProcessRunner } from './in-process-runner.js';
 import { createOutboxRelay } from './outbox-relay.js';
 import type { ScoringQueue } from './queue.js';
 import type { ScoringProcessor } from './scoring-processor.js';
+import type { ScoringMetrics } from './scoring-metrics.js';
 
 export interface ScoringFailure {
   jobId: string;
@@ -62,8 +63,8 @@ export function queueDispatcher(db: Kysely<Database>, queue: ScoringQueue, log: 
   };
 }
 
-export function inProcessDispatcher(db: Kysely<Database>, processor: ScoringProcessor, log: FastifyBaseLogger) {
-  const runner = createInProcessRunner(db, processor, log);
+export function inProcessDispatcher(db: Kysely<Database>, processor: ScoringProcessor, log: FastifyBaseLogger, metrics?: ScoringMetrics) {
+  const runner = createInProcessRunner(db, processor, log, metrics);
   return {
     mode: 'in-process' as const,
     notify: runner.kick,

@@ -7,6 +7,7 @@ import type { MatchingResources } from '../matching/features.js';
 import { JOB_NAMES, SCORING_QUEUE, type JobName, type JobPayloads } from './queue.js';
 import { createBatchProcessor } from './batch-processor.js';
 import { createScoringProcessor } from './scoring-processor.js';
+import type { ScoringMetrics } from './scoring-metrics.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -19,6 +20,8 @@ export interface ScoringWorkerOptions {
   log: FastifyBaseLogger;
   concurrency?: number;
   prefix?: string;
+  /** Where job durations and results are recorded (the worker's /metrics). */
+  metrics?: ScoringMetrics;
 }
 
 export type ScoringWorker = Worker<JobPayloads[JobName], unknown, JobName>;
@@ -51,7 +54,8 @@ export function createScoringWorker(options: ScoringWorkerOptions): ScoringWorke
     async (job) => {
       const handler = handlers[job.name] as (job: Job) => Promise<unknown>;
       const started = performance.now();
-      const outcome = await handler(job);
+      const run = () => handler(job);
+      const outcome = await (options.metrics ? options.metrics.time(job.name, run) : run());
       // One line per job, carrying the id of the API request that caused it.
       options.log.info(
         { jobId: job.id, job: job.name, requestId: job.data.requestId, ...jobSubject(job.data), outcome, durationMs: Math.round(performance.now() - started) },

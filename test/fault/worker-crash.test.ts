@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companyBody } from '../helpers/builders.js';
-import { privateRedis, waitFor, type PrivateRedis } from '../helpers/servers.js';
+import { privateRedis, sparePort, waitFor, type PrivateRedis } from '../helpers/servers.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const PAIRS = 500; // 500 needs + 500 capabilities
@@ -13,7 +13,7 @@ let redis: PrivateRedis;
 let t: TestApp;
 const workers: ChildProcess[] = [];
 
-function startWorkerProcess(): ChildProcess {
+function startWorkerProcess(metricsPort = 0): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'workers/scoring-worker.ts'], {
     env: {
       ...process.env,
@@ -22,6 +22,7 @@ function startWorkerProcess(): ChildProcess {
       ADMIN_TOKEN: t.token,
       LOG_LEVEL: 'warn',
       WORKER_CONCURRENCY: '4',
+      WORKER_METRICS_PORT: String(metricsPort),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -76,8 +77,16 @@ describe('worker killed mid-batch', () => {
     await waitFor(async () => (await processed()) >= 150, 60_000, 'the first worker to score 150 listings');
     first.kill('SIGKILL');
     const atKill = await processed();
-    startWorkerProcess();
+    const metricsPort = await sparePort();
+    startWorkerProcess(metricsPort);
     await t.waitForScoring(120_000);
+    // The surviving worker's own /metrics counts the jobs it ran and how long they took.
+    const scraped = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const timed = Number(/koblingsboks_scoring_duration_seconds_count\{job="score-listing",result="done"\} (\d+)/.exec(scraped)?.[1] ?? 0);
+    const done = Number(/koblingsboks_scoring_jobs_processed_total\{job="score-listing",result="done"\} (\d+)/.exec(scraped)?.[1] ?? 0);
+    expect(timed).toBeGreaterThan(0);
+    expect(done).toBe(timed);
+    expect(scraped).toMatch(/koblingsboks_process_resident_memory_bytes \d+/);
 
     const pending = (await sql<{ n: number }>`select count(*)::int as n from scoring_outbox where processed_at is null`.execute(db)).rows[0]!.n;
     const indexed = (await sql<{ n: number }>`select count(distinct listing_id)::int as n from listing_terms`.execute(db)).rows[0]!.n;

@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import { matchingResources } from '../../src/matching/resources.js';
 import { startRuntime, workerRedis, type Runtime } from '../../src/runtime.js';
 import { createScoringWorker, type ScoringWorker } from '../../src/scoring/scoring-worker.js';
+import type { ScoringMetrics } from '../../src/scoring/scoring-metrics.js';
 import { createTestDatabase } from './databases.js';
 import { createWebhookWorker } from '../../src/notifications/webhook-dispatcher.js';
 
@@ -20,7 +21,7 @@ export interface TestApp {
   token: string;
   auth: { authorization: string };
   /** Starts an in-test BullMQ worker on this app's queue (queue mode only), logging to `log` if given. */
-  startWorker(log?: pino.Logger): ScoringWorker;
+  startWorker(log?: pino.Logger, metrics?: ScoringMetrics): ScoringWorker;
   /** Polls /v1/matching/status until nothing is pending. */
   waitForScoring(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -61,13 +62,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     runtime,
     token,
     auth,
-    startWorker(log = silent) {
+    startWorker(log = silent, metrics) {
       const worker = createScoringWorker({
         db: runtime.database.db,
         connection: workerRedis(redisUrl, silent),
         resources: matchingResources(),
         log,
         prefix,
+        ...(metrics ? { metrics } : {}),
       });
       workers.push(worker);
       // Webhook deliveries ride along with the scoring worker, as in the worker process.

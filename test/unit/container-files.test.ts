@@ -67,8 +67,11 @@ describe('compose.yaml', () => {
   });
 
   it('health-checks the API and its backing services, and restarts long-running services', () => {
-    for (const name of ['postgres', 'redis', 'api']) expect(services[name]?.healthcheck?.test, name).toBeDefined();
+    for (const name of ['postgres', 'redis', 'api', 'worker']) expect(services[name]?.healthcheck?.test, name).toBeDefined();
     for (const name of ['postgres', 'redis', 'api', 'worker']) expect(services[name]?.restart, name).toBe('unless-stopped');
+    // The worker's healthcheck asks the worker's own metrics endpoint, on the port it is told to use.
+    const workerPort = String(services.worker?.environment?.WORKER_METRICS_PORT);
+    expect(JSON.stringify(services.worker?.healthcheck?.test)).toContain(`127.0.0.1:${workerPort}/healthz`);
   });
 
   it('pins every third-party image to a version and starts workers with the benchmarked heap cap', () => {
