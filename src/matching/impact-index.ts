@@ -4,7 +4,7 @@
 // over the query's features, skipping postings whose contribution is below `minImpact`.
 // Compact on purpose: terms and weights live in typed arrays (about 8 bytes a posting), and a
 // listing's vector is turned into a Map only when it is a candidate.
-import type { ScoredListing } from './score.js';
+import type { ListingProfile, ScoredListing, VectorOverlap } from './score.js';
 import type { CompanyProfile, Kind, SparseVector } from './types.js';
 
 export interface IndexedListing {
@@ -97,6 +97,12 @@ function intern(ids: Map<string, number>, key: string): number {
   return id;
 }
 
+/** One query's view of the index, valid inside `ImpactIndex.withQuery`. */
+export interface QueryReader {
+  overlaps(positions: readonly number[]): VectorOverlap[];
+  sharedFeatures(position: number): [string, number][];
+}
+
 export class ImpactIndex {
   readonly size: number;
   private readonly meta: IndexParts['meta'];
@@ -109,6 +115,15 @@ export class ImpactIndex {
   private readonly companyOf: Int32Array;
   private readonly companyIds: Map<string, number>;
   private readonly scratch: Float64Array;
+  /** Per term: whether it is a use feature (u:…), whose sharing is a circular link. */
+  private readonly isUse: Uint8Array;
+  /** A query's weights by term id (terms the index does not hold cannot overlap), zeroed after use. */
+  private readonly queryWeights: Float64Array;
+  private readonly queryHas: Uint8Array;
+  private queryInUse = false;
+  private readonly sharedStamp: Int32Array;
+  private readonly sharedWeight: Float32Array;
+  private stamp = 0;
 
   static of(listings: Iterable<IndexedListing>): ImpactIndex {
     const builder = new ImpactIndexBuilder();
@@ -129,6 +144,11 @@ export class ImpactIndex {
     } = parts);
     this.size = this.meta.length;
     this.scratch = new Float64Array(this.size);
+    this.isUse = Uint8Array.from(this.termNames, (term) => (term.startsWith('u:') ? 1 : 0));
+    this.queryWeights = new Float64Array(this.termNames.length);
+    this.queryHas = new Uint8Array(this.termNames.length);
+    this.sharedStamp = new Int32Array(this.termNames.length);
+    this.sharedWeight = new Float32Array(this.termNames.length);
     // Posting lists, strongest first, so a query stops reading a term at its impact threshold.
     const counts = new Int32Array(this.termNames.length);
     for (const term of this.vectorTerms) counts[term]! += 1;
@@ -156,6 +176,79 @@ export class ImpactIndex {
     return { id, companyId, kind, company, vector };
   }
 
+  /** The listing without its vector: what scoring needs besides the overlap. */
+  profile(position: number): ListingProfile {
+    return this.meta[position]!;
+  }
+
+  /**
+   * Reads listings against one query vector (a unit vector, as stored vectors are), loaded into
+   * the index's dense per-term arrays once for all of them: a need's 200 candidates and its 50
+   * explained pairs cost one load, not one Map each.
+   */
+  withQuery<T>(query: SparseVector, read: (reader: QueryReader) => T): T {
+    if (this.queryInUse) throw new Error('ImpactIndex.withQuery does not nest');
+    this.queryInUse = true;
+    // The query's features the index holds, in the query's order (explanations list ties in it).
+    const held: { feature: string; term: number; weight: number }[] = [];
+    for (const [feature, weight] of query) {
+      const term = this.termIds.get(feature);
+      if (term === undefined) continue;
+      this.queryWeights[term] = weight;
+      this.queryHas[term] = 1;
+      held.push({ feature, term, weight });
+    }
+    try {
+      return read({
+        overlaps: (positions) => positions.map((position) => this.overlapWithLoaded(position)),
+        sharedFeatures: (position) => this.sharedWithLoaded(held, position),
+      });
+    } finally {
+      for (const { term } of held) {
+        this.queryWeights[term] = 0;
+        this.queryHas[term] = 0;
+      }
+      this.queryInUse = false;
+    }
+  }
+
+  /** The exact cosine of `query` with each listing at `positions` and whether they share a use feature: what `scorePair` computes from two Maps. */
+  overlaps(query: SparseVector, positions: readonly number[]): VectorOverlap[] {
+    return this.withQuery(query, (reader) => reader.overlaps(positions));
+  }
+
+  /** Features `query` shares with the listing at `position` and their contributions, largest first (as `contributions`). */
+  sharedFeatures(query: SparseVector, position: number): [string, number][] {
+    return this.withQuery(query, (reader) => reader.sharedFeatures(position));
+  }
+
+  private overlapWithLoaded(position: number): VectorOverlap {
+    let dot = 0;
+    let sharesUse = false;
+    for (let k = this.offsets[position]!; k < this.offsets[position + 1]!; k += 1) {
+      const term = this.vectorTerms[k]!;
+      if (this.queryHas[term] === 0) continue;
+      dot += this.queryWeights[term]! * this.vectorWeights[k]!;
+      if (this.isUse[term] === 1) sharesUse = true;
+    }
+    return { cosine: dot, sharesUse };
+  }
+
+  private sharedWithLoaded(held: readonly { feature: string; term: number; weight: number }[], position: number): [string, number][] {
+    // Stamps mark this listing's shared terms, so nothing needs clearing afterwards.
+    if (this.stamp === 0x7fffffff) this.sharedStamp.fill((this.stamp = 0));
+    this.stamp += 1;
+    for (let k = this.offsets[position]!; k < this.offsets[position + 1]!; k += 1) {
+      const term = this.vectorTerms[k]!;
+      if (this.queryHas[term] === 0) continue;
+      this.sharedStamp[term] = this.stamp;
+      this.sharedWeight[term] = this.vectorWeights[k]!;
+    }
+    const shared: [string, number][] = [];
+    for (const { feature, term, weight } of held) if (this.sharedStamp[term] === this.stamp) shared.push([feature, weight * this.sharedWeight[term]!]);
+    return shared.sort((x, y) => y[1] - x[1]);
+  }
+
   /**
    * Positions of the `limit` listings with the largest dot product over `query`, best first,
    * leaving out one company's own listings.
@@ -177,8 +270,17 @@ export class ImpactIndex {
         this.scratch[position]! += weight * queryWeight;
       }
     }
-    const found = touched.map((position) => ({ position, dot: this.scratch[position]!, id: this.meta[position]!.id }));
-    for (const position of touched) this.scratch[position] = 0;
+    // Only listings at least as strong as the limit-th are ordered (a query touches thousands).
+    const dots = new Float64Array(touched.length);
+    for (let i = 0; i < touched.length; i += 1) dots[i] = this.scratch[touched[i]!]!;
+    dots.sort();
+    const cut = touched.length > limit ? dots[dots.length - limit]! : -Infinity;
+    const found: { position: number; dot: number; id: string }[] = [];
+    for (const position of touched) {
+      const dot = this.scratch[position]!;
+      if (dot >= cut) found.push({ position, dot, id: this.meta[position]!.id });
+      this.scratch[position] = 0;
+    }
     // Ties broken by id, as the SQL candidate query does.
     found.sort((a, b) => b.dot - a.dot || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return found.slice(0, limit).map(({ position, dot }) => ({ position, dot }));

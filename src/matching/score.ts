@@ -51,13 +51,31 @@ const hasCircularLink = (need: SparseVector, capability: SparseVector) => {
 };
 
 export function scorePair(need: ScoredListing, capability: ScoredListing, resources: MatchingResources): { score: number; components: ScoreComponents } {
-  const text = cosine(need.vector, capability.vector);
+  return scoreFromOverlap(need, capability, { cosine: cosine(need.vector, capability.vector), sharesUse: hasCircularLink(need.vector, capability.vector) }, resources);
+}
+
+/** A listing without its vector: what scoring needs besides the vectors' overlap. */
+export type ListingProfile = Omit<ScoredListing, 'vector'>;
+
+/** What two vectors have in common, as scoring reads it. */
+export interface VectorOverlap {
+  cosine: number;
+  /** Whether they share a use feature (u:…), a circular link. */
+  sharesUse: boolean;
+}
+
+/**
+ * The score of a pair whose vector overlap is already known: computed by an index over typed
+ * arrays in bulk scoring, or from two Maps by `scorePair`. Both give the same score.
+ */
+export function scoreFromOverlap(need: ListingProfile, capability: ListingProfile, overlap: VectorOverlap, resources: MatchingResources): { score: number; components: ScoreComponents } {
+  const text = Math.min(1, Math.max(0, overlap.cosine));
   const components: ScoreComponents = {
     text: round(text),
     crossIndustry: crossIndustry(need.company.naceCode, capability.company.naceCode),
     valueChain: crossValueChain(need.company.valueChainRole, capability.company.valueChainRole),
     kindFit: resources.options.kindFit ? kindFit(need.kind, capability.kind) : 1,
-    circular: hasCircularLink(need.vector, capability.vector) ? 1 : 0,
+    circular: overlap.sharesUse ? 1 : 0,
   };
   const factor =
     WEIGHTS.base +
@@ -77,7 +95,17 @@ export function explainPair(
   components: ScoreComponents,
   resources: MatchingResources,
 ): Explanation {
-  const shared = contributions(need.vector, capability.vector);
+  return explainShared(need, capability, contributions(need.vector, capability.vector), components, resources);
+}
+
+/** `explainPair` for a pair whose shared features (with their contributions, largest first) are already known. */
+export function explainShared(
+  need: ListingProfile & { features: ListingFeatures },
+  capability: ListingProfile & { features: ListingFeatures },
+  shared: readonly (readonly [string, number])[],
+  components: ScoreComponents,
+  resources: MatchingResources,
+): Explanation {
   const sharedTerms = shared
     .filter(([feature]) => feature.startsWith('w:'))
     .slice(0, 8)

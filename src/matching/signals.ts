@@ -23,11 +23,12 @@ export function kindFit(needKind: Kind, capabilityKind: Kind): number {
 
 /** 1 across NACE divisions (first two digits), 0.5 within a division but across groups, 0 within a group. */
 export function crossIndustry(naceA: string, naceB: string): number {
-  const division = (code: string) => code.slice(0, 2);
-  const group = (code: string) => code.slice(0, 4);
   if (division(naceA) !== division(naceB)) return 1;
   return group(naceA) !== group(naceB) ? 0.5 : 0;
 }
+
+const division = (code: string) => code.slice(0, 2);
+const group = (code: string) => code.slice(0, 4);
 
 /** 1 when the companies stand at different positions of a value chain, 0.3 at the same, 0.5 when unknown. */
 export function crossValueChain(roleA: string | null, roleB: string | null): number {

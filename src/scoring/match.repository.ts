@@ -125,6 +125,8 @@ export async function replaceNeedsMatches(
   needIds: string[],
   matches: MatchInput[],
   scoredFrom: Date,
+  /** The version (updated_at, ms) of each capability as scored: a pair is not written for a capability edited since. */
+  capabilityVersions: ReadonlyMap<string, number>,
 ): Promise<{ needId: string; capabilityId: string }[]> {
   if (needIds.length === 0) return [];
   // Rows travel as one JSON document: V8 writes it natively, where pg would escape each element
@@ -139,14 +141,23 @@ export async function replaceNeedsMatches(
   const inserted: { needId: string; capabilityId: string }[] = [];
   for (let i = 0; i < matches.length; i += 5_000) {
     const rows = JSON.stringify(
-      matches.slice(i, i + 5_000).map((m) => ({ need_id: m.needId, capability_id: m.capabilityId, score: m.score, components: m.components, explanation: m.explanation })),
+      matches.slice(i, i + 5_000).map((m) => ({
+        need_id: m.needId,
+        capability_id: m.capabilityId,
+        capability_version: new Date(capabilityVersions.get(m.capabilityId) ?? 0).toISOString(),
+        score: m.score,
+        components: m.components,
+        explanation: m.explanation,
+      })),
     );
     const result = await sql<{ needId: string; capabilityId: string; inserted: boolean }>`
       insert into matches (need_id, capability_id, need_company_id, capability_company_id, score, components, explanation, scored_at)
       select x.need_id, x.capability_id, n.company_id, c.company_id, x.score, x.components, x.explanation, clock_timestamp()
-      from json_to_recordset(${rows}::json) as x(need_id uuid, capability_id uuid, score real, components jsonb, explanation jsonb)
+      from json_to_recordset(${rows}::json) as x(need_id uuid, capability_id uuid, capability_version timestamptz, score real, components jsonb, explanation jsonb)
       join listings n on n.id = x.need_id
+      -- A capability edited since it was scored has its own job, whose pairs are the true ones.
       join listings c on c.id = x.capability_id and c.company_id <> n.company_id
+        and date_trunc('milliseconds', c.updated_at) <= x.capability_version
       on conflict (need_id, capability_id) do update
         set score = excluded.score, components = excluded.components, explanation = excluded.explanation, scored_at = excluded.scored_at
         where matches.scored_at < ${scoredFrom}

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companyBody } from '../helpers/builders.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { databaseNow, replaceNeedsMatches } from '../../src/scoring/match.repository.js';
 
 interface Scenario {
   foundry: string;
@@ -309,6 +310,45 @@ describe('request ids', () => {
         const response = await t.app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': bad } });
         expect(response.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       }
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('batch writes against a capability edited meanwhile', () => {
+  it('writes no pair for a capability changed since the version that was scored', async () => {
+    const t = await createTestApp({ queue: true });
+    t.startWorker();
+    try {
+      const s = await seed(t);
+      await t.waitForScoring();
+      const { db } = t.runtime.database;
+      const stored = await db.selectFrom('matches').selectAll().where('need_id', '=', s.need).where('capability_id', '=', s.weldingCapability).executeTakeFirstOrThrow();
+      const capability = await db.selectFrom('listings').select('updated_at').where('id', '=', s.weldingCapability).executeTakeFirstOrThrow();
+      const version = new Date(capability.updated_at).getTime();
+      const match = {
+        needId: s.need,
+        capabilityId: s.weldingCapability,
+        needCompanyId: s.foundry,
+        capabilityCompanyId: s.welder,
+        score: 0.5,
+        components: stored.components,
+        explanation: stored.explanation,
+      };
+      const write = (scoredVersion: number) =>
+        db.transaction().execute(async (trx) => {
+          await trx.deleteFrom('matches').where('need_id', '=', s.need).execute();
+          return replaceNeedsMatches(trx, [s.need], [match], await databaseNow(trx), new Map([[s.weldingCapability, scoredVersion]]));
+        });
+      const pair = () => db.selectFrom('matches').select('score').where('need_id', '=', s.need).where('capability_id', '=', s.weldingCapability).executeTakeFirst();
+
+      // Scored from the version before the last edit: its own job owns the pair now.
+      expect(await write(version - 1_000)).toEqual([]);
+      expect(await pair()).toBeUndefined();
+      // Scored from the current version: written.
+      expect(await write(version)).toEqual([{ needId: s.need, capabilityId: s.weldingCapability }]);
+      expect((await pair())?.score).toBeCloseTo(0.5, 5);
     } finally {
       await t.close();
     }

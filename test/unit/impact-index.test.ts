@@ -3,6 +3,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ImpactIndex, ImpactIndexBuilder, type IndexedListing } from '../../src/matching/impact-index.js';
+import { matchingResources } from '../../src/matching/resources.js';
+import { scoreFromOverlap, scorePair } from '../../src/matching/score.js';
+import { contributions } from '../../src/matching/vectors.js';
 
 const TERMS = ['w:sveis', 'w:alumin', 'c:welding', 'c:casting', 'w:flis', 'u:fuel', 'w:logist', 'c:wood'];
 
@@ -88,5 +91,28 @@ describe('ImpactIndex', () => {
     }
     const query: [string, number][] = [['w:sveis', 0.7], ['c:wood', 0.3]];
     expect(index.candidates(query, 'a', 10, 0).map((c) => c.position)).toEqual(bruteForce(listings, query, 'a', 0).slice(0, 10).map((e) => e.position));
+  });
+
+  it('scores and explains a pair from its typed arrays exactly as from the two vectors', () => {
+    const resources = matchingResources();
+    // The query may hold terms no listing has (w:ukjent): they cannot overlap.
+    const queryArb = fc.dictionary(fc.constantFrom(...TERMS, 'w:ukjent'), fc.double({ min: 0.01, max: 1, noNaN: true }), { minKeys: 1 });
+    fc.assert(
+      fc.property(fc.array(listingArb, { minLength: 1, maxLength: 20 }), queryArb, (raw, rawQuery) => {
+        const listings = toIndexed(raw);
+        const index = ImpactIndex.of(listings);
+        const need = { id: 'need', companyId: 'z', kind: 'competence' as const, company: { naceCode: '10.110', valueChainRole: null }, vector: new Map(Object.entries(rawQuery)) };
+        const positions = listings.map((_, i) => i);
+        const overlaps = index.overlaps(need.vector, positions);
+        for (const position of positions) {
+          const capability = index.scoredListing(position);
+          expect(scoreFromOverlap(need, index.profile(position), overlaps[position]!, resources)).toEqual(scorePair(need, capability, resources));
+          expect(overlaps[position]!.sharesUse).toBe(need.vector.has('u:fuel') && capability.vector.has('u:fuel'));
+          expect(index.sharedFeatures(need.vector, position)).toEqual(contributions(need.vector, capability.vector));
+        }
+        // Reading one query leaves nothing behind for the next.
+        expect(index.overlaps(new Map([['w:ukjent', 1]]), positions).every((o) => o.cosine === 0 && !o.sharesUse)).toBe(true);
+      }),
+    );
   });
 });

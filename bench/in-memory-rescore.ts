@@ -1,0 +1,58 @@
+// A full re-score's scoring without its database: every listing's features extracted, the
+// capability side indexed (ImpactIndex, as the batch processor does), every need ranked against
+// it and its kept pairs explained, through the same code as `score-batch` jobs. Set against
+// natural's TfIdf brute force, which also only computes, this is the like-for-like ratio of the
+// scoring itself; the persisted re-score (section 2) adds writing every pair with its reasons.
+import { extractFeatures, type ListingFeatures, type MatchingResources } from '../src/matching/features.js';
+import { ImpactIndexBuilder } from '../src/matching/impact-index.js';
+import { explainShared, scoreFromOverlap, type ScoredListing } from '../src/matching/score.js';
+import { candidateMinImpact, queryFeatures, weightVector, type CorpusStats } from '../src/matching/vectors.js';
+import { CANDIDATES, MATCHES_PER_NEED, MIN_SCORE } from '../src/scoring/scoring-processor.js';
+import type { SyntheticListing } from './synthetic.js';
+
+export interface InMemoryRescore {
+  listings: number;
+  seconds: number;
+  perSecond: number;
+  pairsKept: number;
+}
+
+export function inMemoryRescore(capabilities: SyntheticListing[], needs: SyntheticListing[], resources: MatchingResources): InMemoryRescore {
+  const start = performance.now();
+  const capabilityFeatures = capabilities.map((c) => extractFeatures(c, 'capability', resources));
+  const needFeatures = needs.map((n) => extractFeatures(n, 'need', resources));
+  const df = new Map<string, number>();
+  for (const f of [...capabilityFeatures, ...needFeatures]) for (const term of f.tf.keys()) df.set(term, (df.get(term) ?? 0) + 1);
+  const stats: CorpusStats = { documents: capabilities.length + needs.length, df: (t) => df.get(t) ?? 0 };
+
+  const builder = new ImpactIndexBuilder();
+  capabilities.forEach((c, i) => {
+    const vector = weightVector(capabilityFeatures[i]!.tf, stats);
+    builder.add({ id: c.id, companyId: c.companyId, kind: c.kind, company: c, terms: [...vector.keys()], weights: [...vector.values()].map(Math.fround) });
+  });
+  const index = builder.build();
+  const byId = new Map(capabilities.map((c, i) => [c.id, capabilityFeatures[i]!] as [string, ListingFeatures]));
+
+  let pairsKept = 0;
+  needs.forEach((n, i) => {
+    const need: ScoredListing = { id: n.id, companyId: `need-${n.companyId}`, kind: n.kind, company: n, vector: weightVector(needFeatures[i]!.tf, stats) };
+    const candidates = index.candidates(queryFeatures(need.vector, stats), need.companyId, CANDIDATES, candidateMinImpact(stats.documents));
+    const kept = index.withQuery(need.vector, (reader) => {
+      const overlaps = reader.overlaps(candidates.map((c) => c.position));
+      return candidates
+        .map(({ position }, k) => ({ position, ...scoreFromOverlap(need, index.profile(position), overlaps[k]!, resources) }))
+        .filter((pair) => pair.score >= MIN_SCORE)
+        .sort((a, b) => b.score - a.score)
+        .slice(0, MATCHES_PER_NEED)
+        .map((pair) => ({ ...pair, shared: reader.sharedFeatures(pair.position) }));
+    });
+    for (const { position, components, shared } of kept) {
+      const capability = index.profile(position);
+      explainShared({ ...need, features: needFeatures[i]! }, { ...capability, features: byId.get(capability.id)! }, shared, components, resources);
+    }
+    pairsKept += kept.length;
+  });
+  const seconds = (performance.now() - start) / 1000;
+  const listings = capabilities.length + needs.length;
+  return { listings, seconds, perSecond: listings / seconds, pairsKept };
+}
