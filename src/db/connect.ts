@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
+import { preparingPool } from './prepared-statements.js';
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
@@ -38,7 +39,7 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
     });
     // An idle client losing its connection (server restart) must not crash the process.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     return {
       db,
       embedded: false,

@@ -1,0 +1,58 @@
+// Queries run as named statements, so PostgreSQL plans them once per connection; bulk statements
+// and statements past the per-connection cap stay unnamed.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js';
+import { MAX_PARAMETERS, MAX_PER_CONNECTION, statementName } from '../../src/db/prepared-statements.js';
+import { createTestDatabase } from '../helpers/databases.js';
+
+describe('statementName', () => {
+  it('names the same text the same way and leaves bulk statements unnamed', () => {
+    const name = statementName('select 1 where $1', [1], new Set());
+    expect(name).toMatch(/^kb_[\w-]+$/);
+    expect(statementName('select 1 where $1', [2], new Set())).toBe(name);
+    expect(statementName('select 2', [], new Set())).not.toBe(name);
+    expect(statementName('insert …', Array.from({ length: MAX_PARAMETERS + 1 }, () => 0), new Set())).toBeUndefined();
+  });
+
+  it('stops naming new statements at the per-connection cap but keeps using those it has', () => {
+    const full = new Set(Array.from({ length: MAX_PER_CONNECTION }, (_, i) => `kb_${i}`));
+    expect(statementName('select 3', [], full)).toBeUndefined();
+    const known = statementName('select 3', [], new Set())!;
+    full.delete('kb_0');
+    full.add(known);
+    expect(statementName('select 3', [], full)).toBe(known);
+  });
+});
+
+describe('a pg connection', () => {
+  let database: { url: string; drop(): Promise<void> };
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    handle = await connectDatabase({ databaseUrl: database.url, dataDir: 'unused' });
+  });
+  afterAll(async () => {
+    await handle.close();
+    await database.drop();
+  });
+
+  it('prepares a query once and reuses it, with the right rows for each parameter', async () => {
+    await handle.db.connection().execute(async (conn) => {
+      const query = (n: number) => conn.selectFrom('companies').select('id').where('name', '=', `company ${n}`).execute();
+      expect(await query(1)).toEqual([]);
+      expect(await query(2)).toEqual([]);
+      const prepared = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(conn);
+      expect(prepared.rows.filter((r) => r.statement.includes('from "companies"'))).toHaveLength(1);
+    });
+  });
+
+  it('leaves a statement with more parameters than the bound unprepared', async () => {
+    await handle.db.connection().execute(async (conn) => {
+      const ids = Array.from({ length: MAX_PARAMETERS + 5 }, () => crypto.randomUUID());
+      expect(await conn.selectFrom('listings').select('id').where('id', 'in', ids).execute()).toEqual([]);
+      const prepared = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(conn);
+      expect(prepared.rows.some((r) => r.statement.includes('from "listings"'))).toBe(false);
+    });
+  });
+});
