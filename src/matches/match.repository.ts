@@ -103,7 +103,11 @@ export async function pairsWithPartners(db: Kysely<Database>, companyId: string,
     ) r where rank <= ${perPartner}`.execute(db);
   if (ranked.rows.length === 0) return [];
   return matchesWithListings(db, companyId)
-    .where((eb) => eb.or(ranked.rows.map((r) => eb.and([eb('m.need_id', '=', r.need_id), eb('m.capability_id', '=', r.capability_id)]))))
+    // Two array parameters rather than one OR per pair: the text stays the same whatever the page
+    // holds, so it is prepared once and planned once per connection.
+    .where(
+      sql<boolean>`(m.need_id, m.capability_id) in (select * from unnest(${ranked.rows.map((r) => r.need_id)}::uuid[], ${ranked.rows.map((r) => r.capability_id)}::uuid[]))`,
+    )
     .orderBy('m.score', 'desc')
     .execute();
 }
