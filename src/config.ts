@@ -38,6 +38,12 @@ export const ConfigSchema = Type.Object({
     default: true,
     description: 'Apply pending migrations when the API or a worker starts. Set false where a one-shot migrate job runs them (compose.yaml).',
   }),
+  OUTBOX_RETENTION_DAYS: Type.Integer({
+    default: 7,
+    minimum: 1,
+    maximum: 3650,
+    description: 'Days a processed scoring-outbox row (with the request id that caused it) is kept before it is deleted.',
+  }),
   WORKER_CONCURRENCY: Type.Integer({ default: 2, minimum: 1, maximum: 64, description: 'Jobs a scoring worker process runs at once.' }),
   WORKER_METRICS_PORT: Type.Integer({
     default: 9464,

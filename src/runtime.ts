@@ -17,6 +17,7 @@ import { inProcessWebhookDispatcher, queueWebhookDispatcher, type WebhookDispatc
 import { inProcessDispatcher, queueDispatcher, type ScoringDispatcher } from './scoring/scoring-dispatcher.js';
 import { createScoringProcessor } from './scoring/scoring-processor.js';
 import { createScoringMetrics, type ScoringMetrics } from './scoring/scoring-metrics.js';
+import { createOutboxRetention, type OutboxRetention } from './scoring/outbox-retention.js';
 
 export interface Runtime {
   config: Config;
@@ -71,9 +72,11 @@ export interface RuntimeOptions {
 export async function startRuntime(config: Config, log: FastifyBaseLogger, options: RuntimeOptions = {}): Promise<Runtime> {
   const database = await connectDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const scoringMetrics = createScoringMetrics();
+  let retention: OutboxRetention | undefined;
   try {
     if (config.MIGRATE_ON_START) await migrateToLatest(database.db);
     const adminToken = await resolveAdminToken(config, database.embedded, log);
+    const pruning = (retention = createOutboxRetention(database.db, log, config.OUTBOX_RETENTION_DAYS));
     if (config.REDIS_URL) {
       const redis = producerRedis(config.REDIS_URL);
       redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
@@ -94,6 +97,7 @@ export async function startRuntime(config: Config, log: FastifyBaseLogger, optio
         redis,
         scoringMetrics,
         async close() {
+          await pruning.close();
           await scoring.close();
           await webhooks.close();
           await webhookQueue.close();
@@ -118,12 +122,14 @@ export async function startRuntime(config: Config, log: FastifyBaseLogger, optio
       redis: null,
       scoringMetrics,
       async close() {
+        await pruning.close();
         await scoring.close();
         await webhooks.close();
         await database.close();
       },
     };
   } catch (error) {
+    await retention?.close();
     await database.close();
     throw error;
   }

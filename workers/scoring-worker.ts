@@ -7,6 +7,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { matchingResources } from '../src/matching/resources.js';
 import { producerRedis, workerRedis } from '../src/runtime.js';
 import { createOutboxRelay } from '../src/scoring/outbox-relay.js';
+import { createOutboxRetention } from '../src/scoring/outbox-retention.js';
 import { createScoringQueue, createWebhookQueue } from '../src/scoring/queue.js';
 import { createWebhookWorker, queueWebhookDispatcher } from '../src/notifications/webhook-dispatcher.js';
 import { createScoringWorker } from '../src/scoring/scoring-worker.js';
@@ -31,6 +32,7 @@ async function main() {
   producer.on('error', () => {});
   const queue = createScoringQueue(producer);
   const relay = createOutboxRelay(database.db, queue, log);
+  const retention = createOutboxRetention(database.db, log, config.OUTBOX_RETENTION_DAYS);
   const webhookQueue = createWebhookQueue(producer);
   const webhookRelay = queueWebhookDispatcher(database.db, webhookQueue, log);
   const webhookWorker = createWebhookWorker(database.db, connection, log);
@@ -42,6 +44,7 @@ async function main() {
     stopping = true;
     log.info({ signal }, 'worker shutting down: finishing active jobs');
     await relay.close();
+    await retention.close();
     await webhookRelay.close();
     await Promise.all([worker.close(), webhookWorker.close()]);
     await webhookQueue.close();

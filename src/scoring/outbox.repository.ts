@@ -146,3 +146,18 @@ export async function markManyProcessed(db: Executor, work: { listingId: string;
     from unnest(${work.map((w) => w.listingId)}::uuid[], ${work.map((w) => w.outboxId)}::bigint[]) as w(listing_id, outbox_id)
     where o.listing_id = w.listing_id and o.id <= w.outbox_id and o.processed_at is null`.execute(db);
 }
+
+/**
+ * Deletes up to `limit` processed outbox rows older than `before`; returns how many. The newest
+ * processed row always stays: it is the "last scoring time" of status and metrics.
+ */
+export async function pruneProcessed(db: Executor, before: Date, limit: number): Promise<number> {
+  const result = await sql`
+    delete from scoring_outbox where id in (
+      select id from scoring_outbox
+      where processed_at is not null and processed_at < ${before}
+        and id <> (select id from scoring_outbox where processed_at is not null order by processed_at desc, id desc limit 1)
+      order by processed_at
+      limit ${limit})`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
