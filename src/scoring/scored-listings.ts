@@ -1,5 +1,6 @@
 // Listings as scoring loads them (text, kind and the company profile in one query) and as the
 // pure scoring core takes them. Shared by the per-listing and the batch processors.
+import { sql } from 'kysely';
 import type { ListingKind, ListingSide } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
 import type { ScoredListing } from '../matching/score.js';
@@ -37,7 +38,9 @@ export async function loadListings(executor: Executor, ids: string[]): Promise<L
       'c.nace_code as naceCode',
       'c.value_chain_role as valueChainRole',
     ])
-    .where('l.id', 'in', ids)
+    // One array parameter, not one per id: the statement stays the same for any number of ids,
+    // so it is prepared and planned once (an IN list of 200 was planned on every call).
+    .where('l.id', '=', sql<string>`any(${ids}::uuid[])`)
     .execute();
 }
 
