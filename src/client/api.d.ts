@@ -47,10 +47,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List companies */
+        /**
+         * List companies
+         * @description Company profiles in the order they were registered, in cursor pages (`limit` ≤ 100; pass `nextCursor` back as `cursor` for the next page).
+         */
         get: operations["listCompanies"];
         put?: never;
-        /** Register a company */
+        /**
+         * Register a company
+         * @description Registers a company with its NACE industry code and, optionally, its Norwegian organisation number (nine digits with a MOD11 check digit), region, size and value-chain role. A second company with the same organisation number answers 409. Admins and cluster leaders register companies; company tokens cannot.
+         */
         post: operations["createCompany"];
         delete?: never;
         options?: never;
@@ -65,15 +71,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a company */
+        /**
+         * Get a company
+         * @description One company's profile. Every token may read profiles; unknown ids answer 404.
+         */
         get: operations["getCompany"];
         put?: never;
         post?: never;
-        /** Delete a company with its listings and matches */
+        /**
+         * Delete a company with its listings and matches
+         * @description Deletes the company with its listings and their matches. Irreversible.
+         */
         delete: operations["deleteCompany"];
         options?: never;
         head?: never;
-        /** Change some of a company’s fields */
+        /**
+         * Change some of a company’s fields
+         * @description Changes only the fields sent. A new NACE code or value-chain role changes the cross-industry and value-chain components of the company's pairs, so its listings are queued for re-scoring.
+         */
         patch: operations["updateCompany"];
         trace?: never;
     };
@@ -84,10 +99,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List a company’s capabilities */
+        /**
+         * List a company’s capabilities
+         * @description The company's capabilities in the order they were posted, in cursor pages. Other companies see only what each listing's visibility allows them.
+         */
         get: operations["listCompanyCapabilities"];
         put?: never;
-        /** Post a capability for a company */
+        /**
+         * Post a capability for a company
+         * @description Posts a capability with its kind, title, description, language (detected when left out), tags and visibility (`public`, `cluster`, `private`). It is indexed and scored against the other side in the background: matches appear shortly after (see `GET /v1/matching/status`).
+         */
         post: operations["createCapability"];
         delete?: never;
         options?: never;
@@ -102,15 +123,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a capability */
+        /**
+         * Get a capability
+         * @description One capability. A capability the caller may not see answers 404, so its id does not leak.
+         */
         get: operations["getCapability"];
         put?: never;
         post?: never;
-        /** Delete a capability and its matches */
+        /**
+         * Delete a capability and its matches
+         * @description Deletes the capability with its matches; the pairs disappear from both sides' suggestions.
+         */
         delete: operations["deleteCapability"];
         options?: never;
         head?: never;
-        /** Change some of a capability’s fields */
+        /**
+         * Change some of a capability’s fields
+         * @description Changes only the fields sent and queues the capability for re-scoring; its matches are replaced when that is done. A detected language follows a changed text; a stated one stays.
+         */
         patch: operations["updateCapability"];
         trace?: never;
     };
@@ -121,10 +151,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List a company’s needs */
+        /**
+         * List a company’s needs
+         * @description The company's needs in the order they were posted, in cursor pages. Other companies see only what each listing's visibility allows them.
+         */
         get: operations["listCompanyNeeds"];
         put?: never;
-        /** Post a need for a company */
+        /**
+         * Post a need for a company
+         * @description Posts a need with its kind, title, description, language (detected when left out), tags and visibility (`public`, `cluster`, `private`). It is indexed and scored against the other side in the background: matches appear shortly after (see `GET /v1/matching/status`).
+         */
         post: operations["createNeed"];
         delete?: never;
         options?: never;
@@ -139,15 +175,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a need */
+        /**
+         * Get a need
+         * @description One need. A need the caller may not see answers 404, so its id does not leak.
+         */
         get: operations["getNeed"];
         put?: never;
         post?: never;
-        /** Delete a need and its matches */
+        /**
+         * Delete a need and its matches
+         * @description Deletes the need with its matches; the pairs disappear from both sides' suggestions.
+         */
         delete: operations["deleteNeed"];
         options?: never;
         head?: never;
-        /** Change some of a need’s fields */
+        /**
+         * Change some of a need’s fields
+         * @description Changes only the fields sent and queues the need for re-scoring; its matches are replaced when that is done. A detected language follows a changed text; a stated one stays.
+         */
         patch: operations["updateNeed"];
         trace?: never;
     };
@@ -158,7 +203,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ranked capabilities of other companies that fulfil the need */
+        /**
+         * Ranked capabilities of other companies that fulfil the need
+         * @description The need's stored matches, best first: each with score, components (text, crossIndustry, valueChain, kindFit, circular) and an explanation naming the words and concepts that matched. Scoring runs after each write, so a new need shows matches within moments; `GET /v1/matching/status` tells whether work is pending. Pairs the company dismissed are left out.
+         */
         get: operations["listNeedMatches"];
         put?: never;
         post?: never;
@@ -175,7 +223,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ranked needs of other companies that the capability fulfils */
+        /**
+         * Ranked needs of other companies that the capability fulfils
+         * @description The needs of other companies this capability fulfils, best first, with the same score, components and explanation as the need side. Needs the capability's company may not see are never listed.
+         */
         get: operations["listCapabilityMatches"];
         put?: never;
         post?: never;
@@ -192,7 +243,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Suggested partner companies, best first, with the listing pairs behind each */
+        /**
+         * Suggested partner companies, best first, with the listing pairs behind each
+         * @description Partner companies for the company, ranked by their best pair in either direction, each with its pair count and its best listing pairs (`they-offer`: their capability meets our need; `we-offer`: the reverse). Cursor pages.
+         */
         get: operations["listCompanyPartners"];
         put?: never;
         post?: never;
@@ -211,7 +265,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a suggested pair useful or dismiss it (stored for later learning) */
+        /**
+         * Mark a suggested pair useful or dismiss it (stored for later learning)
+         * @description Records the company's verdict on a pair: `useful`, or `dismissed`, which drops the pair from that company's suggestions (the other side still sees it) and survives re-scoring. Sending again replaces the verdict. Defaults to the need's company; admins and leaders name the company.
+         */
         post: operations["giveMatchFeedback"];
         delete?: never;
         options?: never;
@@ -228,7 +285,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Re-index and re-score every listing (admin), e.g. after corpus statistics have drifted */
+        /**
+         * Re-index and re-score every listing (admin), e.g. after corpus statistics have drifted
+         * @description Queues every listing for re-indexing and re-scoring, as batch jobs of 250 listings (capabilities first), e.g. after corpus statistics have drifted or the scoring rules changed. Answers 202 at once; follow progress with `GET /v1/matching/status`. Admin only.
+         */
         post: operations["rescoreAll"];
         delete?: never;
         options?: never;
@@ -243,7 +303,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Scoring jobs that failed for good, with their last error (admin) */
+        /**
+         * Scoring jobs that failed for good, with their last error (admin)
+         * @description Scoring jobs that failed for good after their retries, newest first, with listing id, attempts and last error: the dead letters of the queue (or of the in-process runner without Redis). Admin only.
+         */
         get: operations["listScoringFailures"];
         put?: never;
         post?: never;
@@ -262,7 +325,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Put every failed scoring job back in line (admin) */
+        /**
+         * Put every failed scoring job back in line (admin)
+         * @description Puts every scoring job that failed for good back in the queue and answers how many. Admin only.
+         */
         post: operations["retryScoringFailures"];
         delete?: never;
         options?: never;
@@ -277,7 +343,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Scoring progress: pending and failed work, last scoring time */
+        /**
+         * Scoring progress: pending and failed work, last scoring time
+         * @description How far scoring has come: listings with unfinished work (`pending`), jobs failed for good (`failed`) and when scoring last finished (`lastScoredAt`). Poll it after a write or a re-score.
+         */
         get: operations["getMatchingStatus"];
         put?: never;
         post?: never;
@@ -294,10 +363,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Clusters the caller may see */
+        /**
+         * Clusters the caller may see
+         * @description The clusters the caller may see: all for admins, their own for leaders and member companies.
+         */
         get: operations["listClusters"];
         put?: never;
-        /** Create a cluster (admin) */
+        /**
+         * Create a cluster (admin)
+         * @description Creates an industry cluster (e.g. a regional network) that leaders broker introductions in. Admin only.
+         */
         post: operations["createCluster"];
         delete?: never;
         options?: never;
@@ -312,15 +387,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a cluster */
+        /**
+         * Get a cluster
+         * @description One cluster with its name, region and description.
+         */
         get: operations["getCluster"];
         put?: never;
         post?: never;
-        /** Delete a cluster (admin) */
+        /**
+         * Delete a cluster (admin)
+         * @description Deletes the cluster and its memberships; the companies stay. Admin only.
+         */
         delete: operations["deleteCluster"];
         options?: never;
         head?: never;
-        /** Change a cluster (admin or its leaders) */
+        /**
+         * Change a cluster (admin or its leaders)
+         * @description Changes only the fields sent. Admins, or the cluster's own leaders.
+         */
         patch: operations["updateCluster"];
         trace?: never;
     };
@@ -331,7 +415,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Member companies of a cluster */
+        /**
+         * Member companies of a cluster
+         * @description The member companies of a cluster, in cursor pages. Admins, its leaders and its member companies.
+         */
         get: operations["listClusterMembers"];
         put?: never;
         post?: never;
@@ -349,10 +436,16 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Add a member company (admin or the cluster’s leaders); idempotent */
+        /**
+         * Add a member company (admin or the cluster’s leaders); idempotent
+         * @description Makes a company a member of the cluster. Idempotent: adding a member again answers 204 as well. Leaders may add companies that belong to no other cluster.
+         */
         put: operations["addClusterMember"];
         post?: never;
-        /** Remove a member company (admin or the cluster’s leaders) */
+        /**
+         * Remove a member company (admin or the cluster’s leaders)
+         * @description Ends a company's membership; its listings shared with the cluster (`visibility: cluster`) stop being suggested to the other members.
+         */
         delete: operations["removeClusterMember"];
         options?: never;
         head?: never;
@@ -366,10 +459,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List API tokens without their secrets (admin) */
+        /**
+         * List API tokens without their secrets (admin)
+         * @description Issued tokens with role, scope and expiry, never their secrets. Admin only.
+         */
         get: operations["listTokens"];
         put?: never;
-        /** Issue an API token (admin); the secret is shown only in this answer */
+        /**
+         * Issue an API token (admin); the secret is shown only in this answer
+         * @description Issues an API token for a role (admin, cluster-leader for named clusters, company for one company), optionally expiring. The secret is in this answer only; the service keeps a SHA-256 hash. Admin only.
+         */
         post: operations["issueToken"];
         delete?: never;
         options?: never;
@@ -387,7 +486,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API token (admin) */
+        /**
+         * Revoke an API token (admin)
+         * @description Revokes a token at once: later requests with it answer 401. Admin only.
+         */
         delete: operations["revokeToken"];
         options?: never;
         head?: never;
@@ -401,10 +503,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Introductions the caller is involved in, filterable by state, company and cluster */
+        /**
+         * Introductions the caller is involved in, filterable by state, company and cluster
+         * @description Introductions the caller takes part in or brokers, newest first, filterable by state, company and cluster.
+         */
         get: operations["listIntroductions"];
         put?: never;
-        /** Propose an introduction between two companies (cluster leader, admin, or a company for its own match) */
+        /**
+         * Propose an introduction between two companies (cluster leader, admin, or a company for its own match)
+         * @description Proposes introducing two companies, usually for a match between them: a cluster leader between members of its cluster, an admin between any, or a company for one of its own matches. Both companies are notified; each then accepts or declines.
+         */
         post: operations["proposeIntroduction"];
         delete?: never;
         options?: never;
@@ -419,7 +527,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an introduction with its history */
+        /**
+         * Get an introduction with its history
+         * @description One introduction with its pair, parties and full history of transitions (actor, time, note).
+         */
         get: operations["getIntroduction"];
         put?: never;
         post?: never;
@@ -438,7 +549,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Move an introduction on: accept or decline (each company), meeting-held, collaboration or closed-no-fit */
+        /**
+         * Move an introduction on: accept or decline (each company), meeting-held, collaboration or closed-no-fit
+         * @description Moves an introduction on: each company `accept`s or `decline`s its side (one decline ends it; two accepts make it `accepted`), then `meeting-held`, and finally `collaboration` or `closed-no-fit`. Illegal steps answer 409, wrong parties 403.
+         */
         post: operations["transitionIntroduction"];
         delete?: never;
         options?: never;
@@ -453,7 +567,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Broker and admin actions, newest first (admins: all; leaders: their clusters) */
+        /**
+         * Broker and admin actions, newest first (admins: all; leaders: their clusters)
+         * @description Who did what: broker and admin actions (companies, memberships, tokens, introductions, re-scores) with actor, time and subject, newest first. Admins see all; cluster leaders the entries of their clusters.
+         */
         get: operations["listAuditEntries"];
         put?: never;
         post?: never;
@@ -470,7 +587,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Counts and monthly series for a cluster (admins and its leaders) */
+        /**
+         * Counts and monthly series for a cluster (admins and its leaders)
+         * @description Counts and monthly series for a cluster's members (listings, matches, introductions), for leaders reporting on their network. Admins and the cluster's leaders.
+         */
         get: operations["getClusterAnalytics"];
         put?: never;
         post?: never;
@@ -487,12 +607,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The company’s webhook (without its secret) */
+        /**
+         * The company’s webhook (without its secret)
+         * @description The company's registered webhook URL and when it was set, without its secret.
+         */
         get: operations["getCompanyWebhook"];
-        /** Register the URL that receives the company’s notifications, signed with HMAC-SHA256; the secret is shown only here */
+        /**
+         * Register the URL that receives the company’s notifications, signed with HMAC-SHA256; the secret is shown only here
+         * @description Registers (or replaces) the URL that receives the company's notifications as signed JSON POSTs (`X-Koblingsboks-Signature: sha256=HMAC(secret, timestamp.body)`). The generated secret is shown only in this answer.
+         */
         put: operations["setCompanyWebhook"];
         post?: never;
-        /** Stop webhook deliveries */
+        /**
+         * Stop webhook deliveries
+         * @description Stops webhook deliveries for the company; in-app notifications go on.
+         */
         delete: operations["deleteCompanyWebhook"];
         options?: never;
         head?: never;
@@ -506,7 +635,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The webhook delivery log, newest first */
+        /**
+         * The webhook delivery log, newest first
+         * @description Every delivery attempt with its notification, HTTP status or error and time, newest first, to debug a receiving endpoint.
+         */
         get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
@@ -523,7 +655,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A company’s notifications, newest first (company tokens: their own; others pass companyId) */
+        /**
+         * A company’s notifications, newest first (company tokens: their own; others pass companyId)
+         * @description In-app notifications (strong new matches, introductions proposed), newest first, with read state. Company tokens read their own; admins and leaders pass `companyId`.
+         */
         get: operations["listNotifications"];
         put?: never;
         post?: never;
@@ -542,7 +677,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a notification read */
+        /**
+         * Mark a notification read
+         * @description Marks one notification read; marking it again changes nothing.
+         */
         post: operations["markNotificationRead"];
         delete?: never;
         options?: never;
@@ -577,7 +715,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Stream a cluster's member companies as CSV (";", UTF-8 with BOM) */
+        /**
+         * Stream a cluster's member companies as CSV (";", UTF-8 with BOM)
+         * @description Streams the cluster's member companies as `;`-separated CSV, UTF-8 with a BOM so spreadsheet programs open æøå correctly. Admins, or the cluster's leaders.
+         */
         get: operations["exportCompaniesCsv"];
         put?: never;
         post?: never;
@@ -594,7 +735,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Stream a cluster's members’ matches as CSV (";", UTF-8 with BOM) */
+        /**
+         * Stream a cluster's members’ matches as CSV (";", UTF-8 with BOM)
+         * @description Streams the matches between the cluster's members as `;`-separated CSV (UTF-8 with BOM), best first, with scores and reasons.
+         */
         get: operations["exportMatchesCsv"];
         put?: never;
         post?: never;

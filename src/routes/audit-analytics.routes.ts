@@ -60,6 +60,8 @@ export function auditAnalyticsRoutes(app: App, db: Kysely<Database>, audit: Audi
       schema: {
         operationId: 'listAuditEntries',
         summary: 'Broker and admin actions, newest first (admins: all; leaders: their clusters)',
+        description:
+          'Who did what: broker and admin actions (companies, memberships, tokens, introductions, re-scores) with actor, time and subject, newest first. Admins see all; cluster leaders the entries of their clusters.',
         tags: ['audit'],
         querystring: Type.Object(
           {
@@ -81,6 +83,8 @@ export function auditAnalyticsRoutes(app: App, db: Kysely<Database>, audit: Audi
       schema: {
         operationId: 'getClusterAnalytics',
         summary: 'Counts and monthly series for a cluster (admins and its leaders)',
+        description:
+          'Counts and monthly series for a cluster\'s members (listings, matches, introductions), for leaders reporting on their network. Admins and the cluster\'s leaders.',
         tags: ['clusters'],
         params: Type.Object({ clusterId: Uuid }, { additionalProperties: false }),
         querystring: Type.Object({ months: Type.Integer({ minimum: 1, maximum: 36, default: 12 }) }, { additionalProperties: false }),

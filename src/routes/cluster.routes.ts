@@ -17,6 +17,8 @@ export function clusterRoutes(app: App, service: ClusterService) {
       schema: {
         operationId: 'createCluster',
         summary: 'Create a cluster (admin)',
+        description:
+          'Creates an industry cluster (e.g. a regional network) that leaders broker introductions in. Admin only.',
         tags,
         body: ClusterCreate,
         response: { 201: ClusterRef, 409: ProblemRef, 413: ProblemRef, 415: ProblemRef, ...commonErrors },
@@ -30,6 +32,8 @@ export function clusterRoutes(app: App, service: ClusterService) {
       schema: {
         operationId: 'listClusters',
         summary: 'Clusters the caller may see',
+        description:
+          'The clusters the caller may see: all for admins, their own for leaders and member companies.',
         tags,
         response: { 200: Type.Object({ items: Type.Array(ClusterRef), nextCursor: Type.Null() }), ...commonErrors },
       },
@@ -38,7 +42,7 @@ export function clusterRoutes(app: App, service: ClusterService) {
   );
   app.get(
     '/clusters/:clusterId',
-    { schema: { operationId: 'getCluster', summary: 'Get a cluster', tags, params: ClusterParams, response: { 200: ClusterRef, 404: ProblemRef, ...commonErrors } } },
+    { schema: { operationId: 'getCluster', summary: 'Get a cluster', description: 'One cluster with its name, region and description.', tags, params: ClusterParams, response: { 200: ClusterRef, 404: ProblemRef, ...commonErrors } } },
     async (request) => service.get(principalOf(request), request.params.clusterId),
   );
   app.patch(
@@ -47,6 +51,8 @@ export function clusterRoutes(app: App, service: ClusterService) {
       schema: {
         operationId: 'updateCluster',
         summary: 'Change a cluster (admin or its leaders)',
+        description:
+          'Changes only the fields sent. Admins, or the cluster\'s own leaders.',
         tags,
         params: ClusterParams,
         body: ClusterPatch,
@@ -58,7 +64,7 @@ export function clusterRoutes(app: App, service: ClusterService) {
   app.delete(
     '/clusters/:clusterId',
     {
-      schema: { operationId: 'deleteCluster', summary: 'Delete a cluster (admin)', tags, params: ClusterParams, response: { 204: NoContent, 404: ProblemRef, ...commonErrors } },
+      schema: { operationId: 'deleteCluster', summary: 'Delete a cluster (admin)', description: 'Deletes the cluster and its memberships; the companies stay. Admin only.', tags, params: ClusterParams, response: { 204: NoContent, 404: ProblemRef, ...commonErrors } },
     },
     async (request, reply) => {
       await service.remove(principalOf(request), request.params.clusterId);
@@ -71,6 +77,8 @@ export function clusterRoutes(app: App, service: ClusterService) {
       schema: {
         operationId: 'listClusterMembers',
         summary: 'Member companies of a cluster',
+        description:
+          'The member companies of a cluster, in cursor pages. Admins, its leaders and its member companies.',
         tags,
         params: ClusterParams,
         querystring: PaginationQuery,
@@ -85,6 +93,8 @@ export function clusterRoutes(app: App, service: ClusterService) {
       schema: {
         operationId: 'addClusterMember',
         summary: 'Add a member company (admin or the cluster’s leaders); idempotent',
+        description:
+          'Makes a company a member of the cluster. Idempotent: adding a member again answers 204 as well. Leaders may add companies that belong to no other cluster.',
         tags,
         params: MemberParams,
         response: { 204: NoContent, 404: ProblemRef, ...commonErrors },
@@ -101,6 +111,8 @@ export function clusterRoutes(app: App, service: ClusterService) {
       schema: {
         operationId: 'removeClusterMember',
         summary: 'Remove a member company (admin or the cluster’s leaders)',
+        description:
+          'Ends a company\'s membership; its listings shared with the cluster (`visibility: cluster`) stop being suggested to the other members.',
         tags,
         params: MemberParams,
         response: { 204: NoContent, 404: ProblemRef, ...commonErrors },

@@ -16,6 +16,8 @@ export function companyRoutes(app: App, service: CompanyService) {
       schema: {
         operationId: 'createCompany',
         summary: 'Register a company',
+        description:
+          'Registers a company with its NACE industry code and, optionally, its Norwegian organisation number (nine digits with a MOD11 check digit), region, size and value-chain role. A second company with the same organisation number answers 409. Admins and cluster leaders register companies; company tokens cannot.',
         tags,
         body: CompanyCreate,
         response: { 201: CompanyRef, 409: ProblemRef, 413: ProblemRef, 415: ProblemRef, ...commonErrors },
@@ -30,6 +32,8 @@ export function companyRoutes(app: App, service: CompanyService) {
       schema: {
         operationId: 'listCompanies',
         summary: 'List companies',
+        description:
+          'Company profiles in the order they were registered, in cursor pages (`limit` ≤ 100; pass `nextCursor` back as `cursor` for the next page).',
         tags,
         querystring: PaginationQuery,
         response: { 200: Page(CompanyRef, 'CompanyPage'), ...commonErrors },
@@ -44,6 +48,8 @@ export function companyRoutes(app: App, service: CompanyService) {
       schema: {
         operationId: 'getCompany',
         summary: 'Get a company',
+        description:
+          'One company\'s profile. Every token may read profiles; unknown ids answer 404.',
         tags,
         params: CompanyParams,
         response: { 200: CompanyRef, 404: ProblemRef, ...commonErrors },
@@ -58,6 +64,8 @@ export function companyRoutes(app: App, service: CompanyService) {
       schema: {
         operationId: 'updateCompany',
         summary: 'Change some of a company’s fields',
+        description:
+          'Changes only the fields sent. A new NACE code or value-chain role changes the cross-industry and value-chain components of the company\'s pairs, so its listings are queued for re-scoring.',
         tags,
         params: CompanyParams,
         body: CompanyPatch,
@@ -73,6 +81,8 @@ export function companyRoutes(app: App, service: CompanyService) {
       schema: {
         operationId: 'deleteCompany',
         summary: 'Delete a company with its listings and matches',
+        description:
+          'Deletes the company with its listings and their matches. Irreversible.',
         tags,
         params: CompanyParams,
         response: { 204: Type.Null({ description: 'Deleted' }), 404: ProblemRef, ...commonErrors },

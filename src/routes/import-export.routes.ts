@@ -64,6 +64,8 @@ export function importExportRoutes(app: App, db: Kysely<Database>, access: Acces
         schema: {
           operationId: what === 'companies' ? 'exportCompaniesCsv' : 'exportMatchesCsv',
           summary: `Stream a cluster's ${what === 'companies' ? 'member companies' : 'members’ matches'} as CSV (";", UTF-8 with BOM)`,
+          description:
+            what === 'companies' ? 'Streams the cluster\'s member companies as `;`-separated CSV, UTF-8 with a BOM so spreadsheet programs open æøå correctly. Admins, or the cluster\'s leaders.' : 'Streams the matches between the cluster\'s members as `;`-separated CSV (UTF-8 with BOM), best first, with scores and reasons.',
           tags,
           produces: ['text/csv'],
           querystring: Type.Object({ clusterId: Uuid }, { additionalProperties: false }),

@@ -17,6 +17,8 @@ export function introductionRoutes(app: App, service: IntroductionService) {
       schema: {
         operationId: 'proposeIntroduction',
         summary: 'Propose an introduction between two companies (cluster leader, admin, or a company for its own match)',
+        description:
+          'Proposes introducing two companies, usually for a match between them: a cluster leader between members of its cluster, an admin between any, or a company for one of its own matches. Both companies are notified; each then accepts or declines.',
         tags,
         body: IntroductionCreate,
         response: { 201: IntroductionRef, 404: ProblemRef, 413: ProblemRef, 415: ProblemRef, ...commonErrors },
@@ -30,6 +32,8 @@ export function introductionRoutes(app: App, service: IntroductionService) {
       schema: {
         operationId: 'listIntroductions',
         summary: 'Introductions the caller is involved in, filterable by state, company and cluster',
+        description:
+          'Introductions the caller takes part in or brokers, newest first, filterable by state, company and cluster.',
         tags,
         querystring: IntroductionListQuery,
         response: { 200: Page(IntroductionRef, 'IntroductionPage'), ...commonErrors },
@@ -40,7 +44,7 @@ export function introductionRoutes(app: App, service: IntroductionService) {
   app.get(
     '/introductions/:introductionId',
     {
-      schema: { operationId: 'getIntroduction', summary: 'Get an introduction with its history', tags, params: Params, response: { 200: IntroductionRef, 404: ProblemRef, ...commonErrors } },
+      schema: { operationId: 'getIntroduction', summary: 'Get an introduction with its history', description: 'One introduction with its pair, parties and full history of transitions (actor, time, note).', tags, params: Params, response: { 200: IntroductionRef, 404: ProblemRef, ...commonErrors } },
     },
     async (request) => service.get(principalOf(request), request.params.introductionId),
   );
@@ -50,6 +54,8 @@ export function introductionRoutes(app: App, service: IntroductionService) {
       schema: {
         operationId: 'transitionIntroduction',
         summary: 'Move an introduction on: accept or decline (each company), meeting-held, collaboration or closed-no-fit',
+        description:
+          'Moves an introduction on: each company `accept`s or `decline`s its side (one decline ends it; two accepts make it `accepted`), then `meeting-held`, and finally `collaboration` or `closed-no-fit`. Illegal steps answer 409, wrong parties 403.',
         tags,
         params: Params,
         body: IntroductionTransition,

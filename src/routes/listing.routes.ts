@@ -25,6 +25,8 @@ export function listingRoutes(app: App, service: ListingService) {
         schema: {
           operationId: `create${Noun}`,
           summary: `Post a ${side} for a company`,
+          description:
+            `Posts a ${side} with its kind, title, description, language (detected when left out), tags and visibility (\`public\`, \`cluster\`, \`private\`). It is indexed and scored against the other side in the background: matches appear shortly after (see \`GET /v1/matching/status\`).`,
           tags,
           params: CompanyParams,
           body: ListingCreate,
@@ -40,6 +42,8 @@ export function listingRoutes(app: App, service: ListingService) {
         schema: {
           operationId: `listCompany${Noun === 'Need' ? 'Needs' : 'Capabilities'}`,
           summary: `List a company’s ${plural}`,
+          description:
+            `The company's ${plural} in the order they were posted, in cursor pages. Other companies see only what each listing's visibility allows them.`,
           tags,
           params: CompanyParams,
           querystring: PaginationQuery,
@@ -55,6 +59,8 @@ export function listingRoutes(app: App, service: ListingService) {
         schema: {
           operationId: `get${Noun}`,
           summary: `Get a ${side}`,
+          description:
+            `One ${side}. A ${side} the caller may not see answers 404, so its id does not leak.`,
           tags,
           params: ListingParams,
           response: { 200: ListingRef, 404: ProblemRef, ...commonErrors },
@@ -69,6 +75,8 @@ export function listingRoutes(app: App, service: ListingService) {
         schema: {
           operationId: `update${Noun}`,
           summary: `Change some of a ${side}’s fields`,
+          description:
+            `Changes only the fields sent and queues the ${side} for re-scoring; its matches are replaced when that is done. A detected language follows a changed text; a stated one stays.`,
           tags,
           params: ListingParams,
           body: ListingPatch,
@@ -84,6 +92,8 @@ export function listingRoutes(app: App, service: ListingService) {
         schema: {
           operationId: `delete${Noun}`,
           summary: `Delete a ${side} and its matches`,
+          description:
+            `Deletes the ${side} with its matches; the pairs disappear from both sides' suggestions.`,
           tags,
           params: ListingParams,
           response: { 204: Type.Null({ description: 'Deleted' }), 404: ProblemRef, ...commonErrors },

@@ -19,6 +19,8 @@ export function matchRoutes(app: App, service: MatchService, scoring: ScoringDis
       schema: {
         operationId: 'listNeedMatches',
         summary: 'Ranked capabilities of other companies that fulfil the need',
+        description:
+          'The need\'s stored matches, best first: each with score, components (text, crossIndustry, valueChain, kindFit, circular) and an explanation naming the words and concepts that matched. Scoring runs after each write, so a new need shows matches within moments; `GET /v1/matching/status` tells whether work is pending. Pairs the company dismissed are left out.',
         tags,
         params: Type.Object({ needId: Uuid }, { additionalProperties: false }),
         querystring: MatchListQuery,
@@ -34,6 +36,8 @@ export function matchRoutes(app: App, service: MatchService, scoring: ScoringDis
       schema: {
         operationId: 'listCapabilityMatches',
         summary: 'Ranked needs of other companies that the capability fulfils',
+        description:
+          'The needs of other companies this capability fulfils, best first, with the same score, components and explanation as the need side. Needs the capability\'s company may not see are never listed.',
         tags,
         params: Type.Object({ capabilityId: Uuid }, { additionalProperties: false }),
         querystring: MatchListQuery,
@@ -49,6 +53,8 @@ export function matchRoutes(app: App, service: MatchService, scoring: ScoringDis
       schema: {
         operationId: 'listCompanyPartners',
         summary: 'Suggested partner companies, best first, with the listing pairs behind each',
+        description:
+          'Partner companies for the company, ranked by their best pair in either direction, each with its pair count and its best listing pairs (`they-offer`: their capability meets our need; `we-offer`: the reverse). Cursor pages.',
         tags,
         params: CompanyParams,
         querystring: PaginationQuery,
@@ -64,6 +70,8 @@ export function matchRoutes(app: App, service: MatchService, scoring: ScoringDis
       schema: {
         operationId: 'giveMatchFeedback',
         summary: 'Mark a suggested pair useful or dismiss it (stored for later learning)',
+        description:
+          'Records the company\'s verdict on a pair: `useful`, or `dismissed`, which drops the pair from that company\'s suggestions (the other side still sees it) and survives re-scoring. Sending again replaces the verdict. Defaults to the need\'s company; admins and leaders name the company.',
         tags,
         params: Type.Object({ needId: Uuid, capabilityId: Uuid }, { additionalProperties: false }),
         body: FeedbackInput,
@@ -79,6 +87,8 @@ export function matchRoutes(app: App, service: MatchService, scoring: ScoringDis
       schema: {
         operationId: 'rescoreAll',
         summary: 'Re-index and re-score every listing (admin), e.g. after corpus statistics have drifted',
+        description:
+          'Queues every listing for re-indexing and re-scoring, as batch jobs of 250 listings (capabilities first), e.g. after corpus statistics have drifted or the scoring rules changed. Answers 202 at once; follow progress with `GET /v1/matching/status`. Admin only.',
         tags,
         response: { 202: Type.Object({ queued: Type.Integer({ minimum: 0, description: 'Listings queued' }) }, { examples: [{ queued: 1250 }] }), ...commonErrors },
       },
@@ -95,6 +105,8 @@ export function matchRoutes(app: App, service: MatchService, scoring: ScoringDis
       schema: {
         operationId: 'listScoringFailures',
         summary: 'Scoring jobs that failed for good, with their last error (admin)',
+        description:
+          'Scoring jobs that failed for good after their retries, newest first, with listing id, attempts and last error: the dead letters of the queue (or of the in-process runner without Redis). Admin only.',
         tags,
         querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }) }, { additionalProperties: false }),
         response: {
@@ -133,6 +145,8 @@ export function matchRoutes(app: App, service: MatchService, scoring: ScoringDis
       schema: {
         operationId: 'retryScoringFailures',
         summary: 'Put every failed scoring job back in line (admin)',
+        description:
+          'Puts every scoring job that failed for good back in the queue and answers how many. Admin only.',
         tags,
         response: { 202: Type.Object({ retried: Type.Integer({ minimum: 0 }) }, { examples: [{ retried: 1 }] }), ...commonErrors },
       },
@@ -149,6 +163,8 @@ export function matchRoutes(app: App, service: MatchService, scoring: ScoringDis
       schema: {
         operationId: 'getMatchingStatus',
         summary: 'Scoring progress: pending and failed work, last scoring time',
+        description:
+          'How far scoring has come: listings with unfinished work (`pending`), jobs failed for good (`failed`) and when scoring last finished (`lastScoredAt`). Poll it after a write or a re-score.',
         tags,
         response: { 200: MatchingStatus, ...commonErrors },
       },

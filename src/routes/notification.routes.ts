@@ -28,6 +28,8 @@ export function notificationRoutes(app: App, service: NotificationService) {
       schema: {
         operationId: 'setCompanyWebhook',
         summary: 'Register the URL that receives the company’s notifications, signed with HMAC-SHA256; the secret is shown only here',
+        description:
+          'Registers (or replaces) the URL that receives the company\'s notifications as signed JSON POSTs (`X-Koblingsboks-Signature: sha256=HMAC(secret, timestamp.body)`). The generated secret is shown only in this answer.',
         tags,
         params: CompanyParams,
         body: Type.Object({ url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 }) }, { additionalProperties: false, examples: [{ url: 'https://erp.glomma-stoperi.example.no/hooks/koblingsboks' }] }),
@@ -38,13 +40,13 @@ export function notificationRoutes(app: App, service: NotificationService) {
   );
   app.get(
     '/companies/:companyId/webhook',
-    { schema: { operationId: 'getCompanyWebhook', summary: 'The company’s webhook (without its secret)', tags, params: CompanyParams, response: { 200: Webhook, 404: ProblemRef, ...commonErrors } } },
+    { schema: { operationId: 'getCompanyWebhook', summary: 'The company’s webhook (without its secret)', description: 'The company\'s registered webhook URL and when it was set, without its secret.', tags, params: CompanyParams, response: { 200: Webhook, 404: ProblemRef, ...commonErrors } } },
     async (request) => service.getWebhook(principalOf(request), request.params.companyId),
   );
   app.delete(
     '/companies/:companyId/webhook',
     {
-      schema: { operationId: 'deleteCompanyWebhook', summary: 'Stop webhook deliveries', tags, params: CompanyParams, response: { 204: Type.Null({ description: 'Removed' }), 404: ProblemRef, ...commonErrors } },
+      schema: { operationId: 'deleteCompanyWebhook', summary: 'Stop webhook deliveries', description: 'Stops webhook deliveries for the company; in-app notifications go on.', tags, params: CompanyParams, response: { 204: Type.Null({ description: 'Removed' }), 404: ProblemRef, ...commonErrors } },
     },
     async (request, reply) => {
       await service.deleteWebhook(principalOf(request), request.params.companyId);
@@ -57,6 +59,8 @@ export function notificationRoutes(app: App, service: NotificationService) {
       schema: {
         operationId: 'listWebhookDeliveries',
         summary: 'The webhook delivery log, newest first',
+        description:
+          'Every delivery attempt with its notification, HTTP status or error and time, newest first, to debug a receiving endpoint.',
         tags,
         params: CompanyParams,
         querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }) }, { additionalProperties: false }),
@@ -89,6 +93,8 @@ export function notificationRoutes(app: App, service: NotificationService) {
       schema: {
         operationId: 'listNotifications',
         summary: 'A company’s notifications, newest first (company tokens: their own; others pass companyId)',
+        description:
+          'In-app notifications (strong new matches, introductions proposed), newest first, with read state. Company tokens read their own; admins and leaders pass `companyId`.',
         tags,
         querystring: Type.Object(
           {
@@ -110,6 +116,8 @@ export function notificationRoutes(app: App, service: NotificationService) {
       schema: {
         operationId: 'markNotificationRead',
         summary: 'Mark a notification read',
+        description:
+          'Marks one notification read; marking it again changes nothing.',
         tags,
         params: Type.Object({ notificationId: Uuid }, { additionalProperties: false }),
         response: { 204: Type.Null({ description: 'Marked' }), 404: ProblemRef, ...commonErrors },

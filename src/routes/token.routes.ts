@@ -15,6 +15,8 @@ export function tokenRoutes(app: App, service: TokenService) {
       schema: {
         operationId: 'issueToken',
         summary: 'Issue an API token (admin); the secret is shown only in this answer',
+        description:
+          'Issues an API token for a role (admin, cluster-leader for named clusters, company for one company), optionally expiring. The secret is in this answer only; the service keeps a SHA-256 hash. Admin only.',
         tags,
         body: TokenCreate,
         response: { 201: IssuedToken, 404: ProblemRef, 413: ProblemRef, 415: ProblemRef, ...commonErrors },
@@ -29,6 +31,8 @@ export function tokenRoutes(app: App, service: TokenService) {
       schema: {
         operationId: 'listTokens',
         summary: 'List API tokens without their secrets (admin)',
+        description:
+          'Issued tokens with role, scope and expiry, never their secrets. Admin only.',
         tags,
         response: { 200: Type.Object({ items: Type.Array(Type.Ref('TokenInfo')), nextCursor: Type.Null() }), ...commonErrors },
       },
@@ -45,6 +49,8 @@ export function tokenRoutes(app: App, service: TokenService) {
       schema: {
         operationId: 'revokeToken',
         summary: 'Revoke an API token (admin)',
+        description:
+          'Revokes a token at once: later requests with it answer 401. Admin only.',
         tags,
         params: Type.Object({ tokenId: Uuid }, { additionalProperties: false }),
         response: { 204: Type.Null({ description: 'Revoked' }), 404: ProblemRef, ...commonErrors },

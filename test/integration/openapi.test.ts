@@ -17,6 +17,7 @@ type Json = Record<string, unknown>;
 interface Operation {
   operationId?: string;
   summary?: string;
+  description?: string;
   tags?: string[];
   requestBody?: { content: Record<string, Json & { schema?: Json }> };
   responses: Record<string, { content?: Record<string, Json & { schema?: Json }> }>;
@@ -55,7 +56,7 @@ describe('openapi/openapi.json', () => {
     expect(readFileSync(CLIENT_TYPES, 'utf8')).toBe(await generateClientTypes());
   });
 
-  it('gives every operation an id, a summary and declared tags', () => {
+  it('gives every operation an id, a summary, a description and declared tags', () => {
     expect(document.openapi).toBe('3.1.0');
     expect(operations.length).toBeGreaterThan(40);
     const declared = new Set(document.tags.map((t) => t.name));
@@ -65,6 +66,8 @@ describe('openapi/openapi.json', () => {
     for (const { name, op } of operations) {
       expect(op.operationId, name).toMatch(/^[a-z][A-Za-z0-9]+$/);
       expect(op.summary, name).toBeTruthy();
+      // More than the summary again: what happens, who may call it.
+      expect(op.description?.length ?? 0, `${name} has a description`).toBeGreaterThan(40);
       expect(op.tags?.length, name).toBeGreaterThan(0);
       for (const tag of op.tags ?? []) expect(declared.has(tag), `${name}: tag ${tag} is declared`).toBe(true);
     }
