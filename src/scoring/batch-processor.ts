@@ -6,7 +6,6 @@
 // Capabilities in a batch are re-indexed only: the needs of the same re-score, queued after them,
 // find them (see recordRescoreOfAll).
 import type { Kysely } from 'kysely';
-import { LRUCache } from 'lru-cache';
 import type { Database } from '../db/database.js';
 import { extractFeatures, type ListingFeatures, type MatchingResources } from '../matching/features.js';
 import { ImpactIndexBuilder, type ImpactIndex } from '../matching/impact-index.js';
@@ -16,6 +15,7 @@ import { createNotifications } from '../notifications/notification.repository.js
 import * as index from './index.repository.js';
 import { databaseNow, lockNeedMatches, replaceNeedsMatches, trimNeeds, type MatchInput } from './match.repository.js';
 import { listingsWithNewerWork, markManyProcessed } from './outbox.repository.js';
+import { ExplanationFeatureCache } from './explanation-features.js';
 import { loadListings, scored, type LoadedListing } from './scored-listings.js';
 import { CANDIDATES, MATCHES_PER_NEED, MIN_SCORE, STRONG_MATCH, type ScoringProcessor, type ScoringWork } from './scoring-processor.js';
 
@@ -50,7 +50,7 @@ interface Snapshot {
 
 export function createBatchProcessor(db: Kysely<Database>, resources: MatchingResources, single: ScoringProcessor) {
   const documentCount = index.documentCounter();
-  const capabilityFeatures = new LRUCache<string, ListingFeatures>({ max: FEATURE_CACHE_SIZE });
+  const capabilityFeatures = new ExplanationFeatureCache(resources, FEATURE_CACHE_SIZE);
   let snapshot: Snapshot | null = null;
   let loading: Promise<Snapshot> | null = null;
 
@@ -121,15 +121,12 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
     const found = new Map<string, ListingFeatures>();
     const missing: string[] = [];
     for (const id of ids) {
-      const cached = capabilityFeatures.get(`${id}@${versions.get(id) ?? 0}`);
+      const cached = capabilityFeatures.get(id, versions.get(id) ?? 0);
       if (cached) found.set(id, cached);
       else missing.push(id);
     }
-    for (const listing of await loadListings(db, missing)) {
-      const extracted = explanationFeatures(extractFeatures(listing, 'capability', resources));
-      capabilityFeatures.set(`${listing.id}@${versions.get(listing.id) ?? 0}`, extracted);
-      found.set(listing.id, extracted);
-    }
+    // Keyed by the version the snapshot scored, which a later edit does not change.
+    for (const listing of await loadListings(db, missing)) found.set(listing.id, capabilityFeatures.of(listing, versions.get(listing.id) ?? 0));
     return found;
   }
 
@@ -224,13 +221,6 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
       return { scored: listings.length, superseded: work.length - current.length, removed: gone.length };
     },
   };
-}
-
-const NONE = new Map<never, never>();
-
-/** What explainPair reads of a capability: its concepts and uses, not its term frequencies or words. */
-function explanationFeatures(features: ListingFeatures): ListingFeatures {
-  return { lang: features.lang, concepts: features.concepts, uses: features.uses, tf: NONE, surface: NONE };
 }
 
 /** Whether a vector equals the stored one, compared at the single precision the index stores. */

@@ -17,6 +17,8 @@ export interface LoadedListing {
   tags: string[];
   naceCode: string;
   valueChainRole: string | null;
+  /** The listing's version: explanation features are cached per version. */
+  updatedAt: Date;
 }
 
 export const otherSide = (side: ListingSide): ListingSide => (side === 'need' ? 'capability' : 'need');
@@ -37,6 +39,7 @@ export async function loadListings(executor: Executor, ids: string[]): Promise<L
       'l.tags',
       'c.nace_code as naceCode',
       'c.value_chain_role as valueChainRole',
+      'l.updated_at as updatedAt',
     ])
     // One array parameter, not one per id: the statement stays the same for any number of ids,
     // so it is prepared and planned once (an IN list of 200 was planned on every call).

@@ -9,6 +9,7 @@ import { explainPair, scorePair, type ScoreComponents, type ScoredListing } from
 import { queryFeatures, weightVector, type CorpusStats } from '../matching/vectors.js';
 import type { SparseVector } from '../matching/types.js';
 import * as index from './index.repository.js';
+import { ExplanationFeatureCache } from './explanation-features.js';
 import { loadListings, otherSide, scored, type LoadedListing } from './scored-listings.js';
 import { admissionScores, databaseNow, deleteMatchesOf, deleteStaleMatchesOfCapability, existingPairs, lockNeedMatches, trimNeeds, upsertMatches, type MatchInput } from './match.repository.js';
 import { createNotifications } from '../notifications/notification.repository.js';
@@ -23,6 +24,9 @@ export const MIN_SCORE = 0.05;
 /** A new pair at or above this score is announced to both companies (see the score guide in the README). */
 export const STRONG_MATCH = 0.6;
 
+/** Capability partners whose explanation features stay cached (a few hundred bytes each). */
+const PARTNER_FEATURE_CACHE_SIZE = 20_000;
+
 export interface ScoringWork {
   listingId: string;
   outboxId: number;
@@ -33,6 +37,7 @@ export type ScoringOutcome = 'scored' | 'removed' | 'superseded';
 
 export function createScoringProcessor(db: Kysely<Database>, resources: MatchingResources) {
   const featuresOf = (listing: LoadedListing) => extractFeatures(listing, listing.side, resources);
+  const partnerFeatures = new ExplanationFeatureCache(resources, PARTNER_FEATURE_CACHE_SIZE);
 
   const documentCount = index.documentCounter();
 
@@ -102,7 +107,9 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
   /** Names what matched in each pair that will be stored. */
   function explained(listing: LoadedListing, features: ListingFeatures, pairs: ScoredPair[]): MatchInput[] {
     return pairs.map(({ other, need, capability, score, components }) => {
-      const otherFeatures = featuresOf(other);
+      // A capability partner is cached slim (an explanation reads only its concepts and uses);
+      // a need partner's surface words name the shared terms, so it is analysed whole.
+      const otherFeatures = other.side === 'capability' ? partnerFeatures.of(other) : featuresOf(other);
       const [needFeatures, capabilityFeatures] = listing.side === 'need' ? [features, otherFeatures] : [otherFeatures, features];
       return {
         needId: need.id,
