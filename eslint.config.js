@@ -9,8 +9,9 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   { languageOptions: { globals: globals.node } },
   {
-    // Migrations are typed Kysely<any> on purpose: they must not depend on today's schema types.
-    files: ['db/migrations/**'],
+    // Migrations are typed Kysely<any> on purpose: they must not depend on today's schema types
+    // (nor does their test, which runs them one by one).
+    files: ['db/migrations/**', 'test/integration/migrations.test.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

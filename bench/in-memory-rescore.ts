@@ -2,7 +2,7 @@
 // capability side indexed (ImpactIndex, as the batch processor does), every need ranked against
 // it and its kept pairs explained, through the same code as `score-batch` jobs. Set against
 // natural's TfIdf brute force, which also only computes, this is the like-for-like ratio of the
-// scoring itself; the persisted re-score (section 2) adds writing every pair with its reasons.
+// scoring itself; the persisted re-score (section 2) adds writing every pair with its explanation.
 import { extractFeatures, type ListingFeatures, type MatchingResources } from '../src/matching/features.js';
 import { ImpactIndexBuilder } from '../src/matching/impact-index.js';
 import { explainShared, scoreFromOverlap, type ScoredListing } from '../src/matching/score.js';
@@ -46,9 +46,9 @@ export function inMemoryRescore(capabilities: SyntheticListing[], needs: Synthet
         .slice(0, MATCHES_PER_NEED)
         .map((pair) => ({ ...pair, shared: reader.sharedFeatures(pair.position) }));
     });
-    for (const { position, components, shared } of kept) {
+    for (const { position, shared } of kept) {
       const capability = index.profile(position);
-      explainShared({ ...need, features: needFeatures[i]! }, { ...capability, features: byId.get(capability.id)! }, shared, components, resources);
+      explainShared({ ...need, features: needFeatures[i]! }, { ...capability, features: byId.get(capability.id)! }, shared, resources);
     }
     pairsKept += kept.length;
   });

@@ -65,9 +65,9 @@ for (const size of values.sizes.split(',').map(Number)) {
       .filter((pair) => pair.score >= MIN_SCORE)
       .sort((a, b) => b.score - a.score)
       .slice(0, MATCHES_PER_NEED);
-    for (const { i, components } of kept) {
+    for (const { i } of kept) {
       const capability = { ...asScored(capabilities[i]!, vectors[i]!), features: extractFeatures(capabilities[i]!, 'capability', resources) };
-      explainPair({ ...self, features: needFeatures }, capability, components, resources);
+      explainPair({ ...self, features: needFeatures }, capability, resources);
     }
     timings.push(performance.now() - start);
 

@@ -235,7 +235,7 @@ for (const size of runs('rescore') ? RESCORE_SIZES : []) {
   );
   report(
     `re-score ${size} listings, our scoring without the database`,
-    `${computeOnly.perSecond.toFixed(0)} listings/s (${computeOnly.seconds.toFixed(1)} s: features, index, ranking and reasons of ${computeOnly.pairsKept} kept pairs) → ×${(computeOnly.perSecond / brute.perSecond).toFixed(0)} natural's brute force`,
+    `${computeOnly.perSecond.toFixed(0)} listings/s (${computeOnly.seconds.toFixed(1)} s: features, index, ranking and explanations of ${computeOnly.pairsKept} kept pairs) → ×${(computeOnly.perSecond / brute.perSecond).toFixed(0)} natural's brute force`,
   );
 }
 results.rescore = rescore;

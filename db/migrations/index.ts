@@ -12,6 +12,7 @@ import * as outboxProcessedIndex from './0008-outbox-processed-index.js';
 import * as impactOrderedPostings from './0009-impact-ordered-postings.js';
 import * as listingVectors from './0010-listing-vectors.js';
 import * as matchesCompanyKeysDerived from './0011-matches-company-keys-derived.js';
+import * as leanMatches from './0012-lean-matches.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registry,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0009-impact-ordered-postings': impactOrderedPostings,
   '0010-listing-vectors': listingVectors,
   '0011-matches-company-keys-derived': matchesCompanyKeysDerived,
+  '0012-lean-matches': leanMatches,
 };

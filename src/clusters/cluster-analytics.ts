@@ -10,8 +10,9 @@ export async function clusterAnalytics(db: Kysely<Database>, clusterId: string, 
       select
         (select count(*)::int from cluster_members where cluster_id = ${clusterId}) as members,
         (select count(*)::int from listings where side = 'need' and company_id in (${members})) as open_needs,
-        (select count(*)::int from matches where need_company_id in (${members})) as matches,
-        (select count(*)::int from matches where need_company_id in (${members}) and (components->>'crossIndustry')::float = 1) as cross_industry_matches`.execute(db),
+        (select count(*)::int from listings n join matches m on m.need_id = n.id where n.side = 'need' and n.company_id in (${members})) as matches,
+        (select count(*)::int from listings n join matches m on m.need_id = n.id
+          where n.side = 'need' and n.company_id in (${members}) and (m.components->>'crossIndustry')::float = 1) as cross_industry_matches`.execute(db),
     sql<{ state: string; n: number; cross_industry: number }>`
       select i.state, count(*)::int as n,
              count(*) filter (where left(a.nace_code, 2) <> left(b.nace_code, 2))::int as cross_industry

@@ -98,10 +98,11 @@ export interface MatchComponents {
   circular: number;
 }
 
+/** What matched, as stored; the API renders `reasons` from it (matching/score.ts explanationReasons). */
 export interface MatchExplanation {
   sharedTerms: string[];
   concepts: string[];
-  reasons: string[];
+  circular: string[];
 }
 
 export interface MatchTable {

@@ -28,9 +28,13 @@ function matchesWithListings(db: Kysely<Database>, viewerCompanyId: string) {
       'n.kind as need_kind',
       'n.title as need_title',
       'nc.name as need_company_name',
+      'nc.nace_code as need_company_nace_code',
+      'nc.value_chain_role as need_company_value_chain_role',
       'c.kind as capability_kind',
       'c.title as capability_title',
       'cc.name as capability_company_name',
+      'cc.nace_code as capability_company_nace_code',
+      'cc.value_chain_role as capability_company_value_chain_role',
       'f.verdict as feedback',
     ]);
 }
@@ -68,11 +72,25 @@ export function matchesOfListing(
     .execute();
 }
 
-/** The company's pairs in either direction, without those it dismissed. */
+/**
+ * The company's pairs in either direction, without those it dismissed: found through the company's
+ * own listings (listings_company_side_id), then the primary key for its needs' pairs and
+ * matches_capability_score for its capabilities' pairs.
+ */
 const pairsOf = (companyId: string) => sql`
-  select m.* from matches m
-  join listings counterpart on counterpart.id = case when m.need_company_id = ${companyId} then m.capability_id else m.need_id end
-  where (m.need_company_id = ${companyId} or m.capability_company_id = ${companyId})
+  select m.* from listings own
+  join matches m on m.need_id = own.id
+  join listings counterpart on counterpart.id = m.capability_id
+  where own.company_id = ${companyId} and own.side = 'need'
+    and ${visibleToCompany('counterpart', companyId)}
+    and not exists (
+      select 1 from match_feedback f
+      where f.need_id = m.need_id and f.capability_id = m.capability_id and f.company_id = ${companyId} and f.verdict = 'dismissed')
+  union all
+  select m.* from listings own
+  join matches m on m.capability_id = own.id
+  join listings counterpart on counterpart.id = m.need_id
+  where own.company_id = ${companyId} and own.side = 'capability'
     and ${visibleToCompany('counterpart', companyId)}
     and not exists (
       select 1 from match_feedback f

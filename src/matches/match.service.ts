@@ -9,6 +9,7 @@ import { outboxCounts, recordRescoreOfAll } from '../scoring/outbox.repository.j
 import type { ScoringDispatcher } from '../scoring/scoring-dispatcher.js';
 import type { AccessPolicy } from '../auth/access.js';
 import type { Principal } from '../auth/principal.js';
+import { explanationReasons } from '../matching/score.js';
 import * as repo from './match.repository.js';
 import type { Feedback, FeedbackInput, Match, PartnerSuggestion } from './match.schema.js';
 
@@ -30,7 +31,16 @@ export function toMatch(row: repo.MatchWithListingsRow): Match {
     capabilityCompanyId: row.capability_company_id,
     score: row.score,
     components: row.components,
-    explanation: row.explanation,
+    explanation: {
+      sharedTerms: row.explanation.sharedTerms,
+      concepts: row.explanation.concepts,
+      reasons: explanationReasons(
+        row.explanation,
+        row.components,
+        { kind: row.need_kind, naceCode: row.need_company_nace_code, valueChainRole: row.need_company_value_chain_role },
+        { kind: row.capability_kind, naceCode: row.capability_company_nace_code, valueChainRole: row.capability_company_value_chain_role },
+      ),
+    },
     status: row.feedback ?? 'suggested',
     scoredAt: new Date(row.scored_at).toISOString(),
     need: { id: row.need_id, companyId: row.need_company_id, companyName: row.need_company_name, kind: row.need_kind, title: row.need_title },

@@ -24,10 +24,23 @@ export interface ScoreComponents {
   circular: number;
 }
 
+/**
+ * What matched in a pair, as stored with it: shared words, shared concepts in each side's own
+ * words, circular links. The sentences shown to people (`reasons`) are rendered from it with the
+ * other components and the two listings' profiles by `explanationReasons`, so the stored row
+ * carries each fact once.
+ */
 export interface Explanation {
   sharedTerms: string[];
   concepts: string[];
-  reasons: string[];
+  circular: string[];
+}
+
+/** The two sides of a pair as reasons name them. */
+export interface ReasonParty {
+  kind: Kind;
+  naceCode: string;
+  valueChainRole: string | null;
 }
 
 /**
@@ -88,14 +101,13 @@ export function scoreFromOverlap(need: ListingProfile, capability: ListingProfil
 
 const label = (resources: MatchingResources, id: string, lang: Lang) => conceptLabel(resources.glossary, id, lang);
 
-/** Names what matched: shared words, shared concepts in each side's own words, circular links, and the other components. */
+/** Names what matched: shared words, shared concepts in each side's own words and circular links. */
 export function explainPair(
   need: ScoredListing & { features: ListingFeatures },
   capability: ScoredListing & { features: ListingFeatures },
-  components: ScoreComponents,
   resources: MatchingResources,
 ): Explanation {
-  return explainShared(need, capability, contributions(need.vector, capability.vector), components, resources);
+  return explainShared(need, capability, contributions(need.vector, capability.vector), resources);
 }
 
 /** `explainPair` for a pair whose shared features (with their contributions, largest first) are already known. */
@@ -103,7 +115,6 @@ export function explainShared(
   need: ListingProfile & { features: ListingFeatures },
   capability: ListingProfile & { features: ListingFeatures },
   shared: readonly (readonly [string, number])[],
-  components: ScoreComponents,
   resources: MatchingResources,
 ): Explanation {
   const sharedTerms = shared
@@ -136,15 +147,21 @@ export function explainShared(
       concepts.push(`${needHit.evidence} ~ ${capHit.evidence} (both ${label(resources, id, need.features.lang)})`);
     }
   }
+  return { sharedTerms, concepts, circular };
+}
+
+/** The sentences that explain a pair to a person, best reason first. */
+export function explanationReasons(explanation: Explanation, components: ScoreComponents, need: ReasonParty, capability: ReasonParty): string[] {
+  const { sharedTerms, concepts, circular } = explanation;
   const reasons: string[] = [];
   if (concepts.length > 0) reasons.push(`Same meaning: ${concepts.join('; ')}`);
   else if (sharedTerms.length > 0) reasons.push(`Shared terms: ${sharedTerms.slice(0, 5).join(', ')}`);
   for (const link of circular) reasons.push(`Circular value chain: ${link}`);
-  if (components.crossIndustry === 1) reasons.push(`Across industries: NACE ${need.company.naceCode} ↔ ${capability.company.naceCode}`);
-  if (components.valueChain === 1) reasons.push(`Across the value chain: ${need.company.valueChainRole} ↔ ${capability.company.valueChainRole}`);
+  if (components.crossIndustry === 1) reasons.push(`Across industries: NACE ${need.naceCode} ↔ ${capability.naceCode}`);
+  if (components.valueChain === 1) reasons.push(`Across the value chain: ${need.valueChainRole} ↔ ${capability.valueChainRole}`);
   if (components.kindFit >= 0.9) reasons.push(`A ${capability.kind} offer fits a ${need.kind} need`);
   else if (components.kindFit <= 0.3) reasons.push(`A ${capability.kind} offer rarely meets a ${need.kind} need`);
-  return { sharedTerms, concepts, reasons };
+  return reasons;
 }
 
 const round = (value: number) => Math.round(value * 1e4) / 1e4;

@@ -183,7 +183,6 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
               { ...need, features: features.get(need.id)! },
               { ...capability, features: capFeatures },
               shared,
-              components,
               resources,
             ),
           });

@@ -153,7 +153,7 @@ export async function replaceNeedsMatches(
     const result = await sql<{ needId: string; capabilityId: string; inserted: boolean }>`
       insert into matches (need_id, capability_id, need_company_id, capability_company_id, score, components, explanation, scored_at)
       select x.need_id, x.capability_id, n.company_id, c.company_id, x.score, x.components, x.explanation, clock_timestamp()
-      from json_to_recordset(${rows}::json) as x(need_id uuid, capability_id uuid, capability_version timestamptz, score real, components jsonb, explanation jsonb)
+      from json_to_recordset(${rows}::json) as x(need_id uuid, capability_id uuid, capability_version timestamptz, score real, components json, explanation json)
       join listings n on n.id = x.need_id
       -- A capability edited since it was scored has its own job, whose pairs are the true ones.
       join listings c on c.id = x.capability_id and c.company_id <> n.company_id
@@ -161,7 +161,8 @@ export async function replaceNeedsMatches(
       on conflict (need_id, capability_id) do update
         set score = excluded.score, components = excluded.components, explanation = excluded.explanation, scored_at = excluded.scored_at
         where matches.scored_at < ${scoredFrom}
-          and (matches.score, matches.components, matches.explanation) is distinct from (excluded.score, excluded.components, excluded.explanation)
+          -- json has no equality; the texts are V8's JSON.stringify of the same shapes, so equal values read equal.
+          and (matches.score, matches.components::text, matches.explanation::text) is distinct from (excluded.score, excluded.components::text, excluded.explanation::text)
       -- xmax is 0 only on a freshly inserted row version.
       returning need_id as "needId", capability_id as "capabilityId", (xmax = 0) as inserted`.execute(trx);
     for (const row of result.rows) if (row.inserted) inserted.push({ needId: row.needId, capabilityId: row.capabilityId });

@@ -61,11 +61,17 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
     });
   }
 
+  /**
+   * Takes a deleted listing out of the index. Its matches went with it (trigger on listings); they
+   * are deleted again here for a pair that a job racing the deletion wrote after it.
+   */
   async function removeFromIndex(listingId: string): Promise<void> {
     await db.transaction().execute(async (trx) => {
       await index.lockListingIndex(trx, listingId);
       const removed = await index.removeListingTerms(trx, listingId);
       await index.adjustDocumentFrequencies(trx, [], removed);
+      await deleteMatchesOf(trx, 'need', listingId);
+      await deleteMatchesOf(trx, 'capability', listingId);
     });
   }
 
@@ -118,7 +124,7 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
         capabilityCompanyId: capability.companyId,
         score,
         components,
-        explanation: explainPair({ ...need, features: needFeatures }, { ...capability, features: capabilityFeatures }, components, resources),
+        explanation: explainPair({ ...need, features: needFeatures }, { ...capability, features: capabilityFeatures }, resources),
       };
     });
   }

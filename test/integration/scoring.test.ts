@@ -124,11 +124,30 @@ describe('scoring through the BullMQ worker', () => {
     expect((await needMatches(t, s.need)).map((m) => m.capabilityId)).toContain(extra);
     expect((await t.app.inject({ method: 'DELETE', url: `/v1/capabilities/${extra}`, headers: t.auth })).statusCode).toBe(204);
     expect((await needMatches(t, s.need)).map((m) => m.capabilityId)).not.toContain(extra);
+    // Gone from the table itself, not only hidden by the read's joins.
+    const rows = await t.runtime.database.db.selectFrom('matches').select('need_id').where('capability_id', '=', extra).execute();
+    expect(rows).toEqual([]);
     await t.waitForScoring();
     const indexed = await t.runtime.database.db.selectFrom('listing_terms').select('term').where('listing_id', '=', extra).execute();
     expect(indexed).toEqual([]);
     const vector = await t.runtime.database.db.selectFrom('listing_vectors').select('terms').where('listing_id', '=', extra).execute();
     expect(vector).toEqual([]);
+  });
+
+  it('removes the pairs of a deleted company’s listings from other companies’ lists', async () => {
+    const mobile = await post(t, '/v1/companies', companyBody({ name: 'Mobilsveis AS', naceCode: '33.120', valueChainRole: 'service' }));
+    const capability = await post(t, `/v1/companies/${mobile}/capabilities`, {
+      kind: 'service',
+      title: 'Sveising av aluminium',
+      description: 'Vi sveiser aluminium og kvalifiserer sveiseprosedyrer.',
+    });
+    await t.waitForScoring();
+    expect((await needMatches(t, s.need)).map((m) => m.capabilityId)).toContain(capability);
+    expect((await t.app.inject({ method: 'DELETE', url: `/v1/companies/${mobile}`, headers: t.auth })).statusCode).toBe(204);
+    const rows = await t.runtime.database.db.selectFrom('matches').select('need_id').where('capability_id', '=', capability).execute();
+    expect(rows).toEqual([]);
+    await t.waitForScoring();
+    expect((await needMatches(t, s.need)).map((m) => m.capabilityId)).not.toContain(capability);
   });
 
   it('keeps each listing’s stored vector equal to its postings', async () => {

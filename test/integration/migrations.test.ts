@@ -1,0 +1,56 @@
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrations } from '../../db/migrations/index.js';
+import { adminQuery, urlFor } from '../helpers/databases.js';
+
+// A database migrated step by step (not cloned from the template), to check what a migration does
+// to rows written under the schema before it.
+describe('migration 0012 (lean matches)', () => {
+  const name = `kb_migrate_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  let db: Kysely<any>;
+  const migrator = () => new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const ids = { company: '0192f1c5-0000-7000-8000-000000000001', other: '0192f1c5-0000-7000-8000-000000000002', need: '0192f1c5-0000-7000-8000-000000000003', capability: '0192f1c5-0000-7000-8000-000000000004' };
+
+  beforeAll(async () => {
+    await adminQuery(`create database ${name}`);
+    db = new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: urlFor(name), max: 2 }) }) });
+    const { error } = await migrator().migrateTo('0011-matches-company-keys-derived');
+    expect(error).toBeUndefined();
+    await sql`insert into companies (id, name, nace_code, updated_at) values (${ids.company}, 'A', '24.530', now()), (${ids.other}, 'B', '16.100', now())`.execute(db);
+    await sql`insert into listings (id, company_id, side, kind, title, description, lang, updated_at) values
+      (${ids.need}, ${ids.company}, 'need', 'product', 'Trespon', 'Vi trenger spon', 'nb', now()),
+      (${ids.capability}, ${ids.other}, 'capability', 'byproduct', 'Sagflis', 'Vi har sagflis', 'nb', now())`.execute(db);
+    const explanation = {
+      sharedTerms: ['spon'],
+      concepts: ['spon ≈ sagflis'],
+      reasons: ['Same meaning: spon ≈ sagflis', 'Circular value chain: sagflis (sawdust) → råstoff til sponplater', 'Across industries: NACE 24.530 ↔ 16.100'],
+    };
+    await sql`insert into matches (need_id, capability_id, need_company_id, capability_company_id, score, components, explanation)
+      values (${ids.need}, ${ids.capability}, ${ids.company}, ${ids.other}, 0.7, '{"text":0.3,"crossIndustry":1,"valueChain":0.5,"kindFit":0.9,"circular":1}', ${JSON.stringify(explanation)})`.execute(db);
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await adminQuery(`drop database if exists ${name} with (force)`);
+  });
+
+  it('keeps what matched and moves circular links out of the rendered reasons', async () => {
+    const { error } = await migrator().migrateTo('0012-lean-matches');
+    expect(error).toBeUndefined();
+    const { rows } = await sql<{ explanation: unknown }>`select explanation from matches`.execute(db);
+    expect(rows[0]!.explanation).toEqual({ sharedTerms: ['spon'], concepts: ['spon ≈ sagflis'], circular: ['sagflis (sawdust) → råstoff til sponplater'] });
+  });
+
+  it('deletes a listing’s matches with the listing, without a foreign key', async () => {
+    await sql`delete from listings where id = ${ids.capability}`.execute(db);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from matches`.execute(db);
+    expect(rows[0]!.n).toBe(0);
+  });
+
+  it('migrates down again', async () => {
+    const { error } = await migrator().migrateTo('0011-matches-company-keys-derived');
+    expect(error).toBeUndefined();
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_indexes where indexname in ('matches_need_score', 'matches_need_company', 'matches_capability_company')`.execute(db);
+    expect(rows[0]!.n).toBe(3);
+  });
+});
