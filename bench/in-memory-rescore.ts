@@ -5,7 +5,8 @@
 // scoring itself; the persisted re-score (section 2) adds writing every pair with its explanation.
 import { extractFeatures, type ListingFeatures, type MatchingResources } from '../src/matching/features.js';
 import { ImpactIndexBuilder } from '../src/matching/impact-index.js';
-import { explainShared, scoreFromOverlap, type ScoredListing } from '../src/matching/score.js';
+import { rankCandidates } from '../src/matching/rank.js';
+import { explainShared, type ScoredListing } from '../src/matching/score.js';
 import { candidateMinImpact, queryFeatures, weightVector, type CorpusStats } from '../src/matching/vectors.js';
 import { CANDIDATES, MATCHES_PER_NEED, MIN_SCORE } from '../src/scoring/scoring-processor.js';
 import type { SyntheticListing } from './synthetic.js';
@@ -37,15 +38,7 @@ export function inMemoryRescore(capabilities: SyntheticListing[], needs: Synthet
   needs.forEach((n, i) => {
     const need: ScoredListing = { id: n.id, companyId: `need-${n.companyId}`, kind: n.kind, company: n, vector: weightVector(needFeatures[i]!.tf, stats) };
     const candidates = index.candidates(queryFeatures(need.vector, stats), need.companyId, CANDIDATES, candidateMinImpact(stats.documents));
-    const kept = index.withQuery(need.vector, (reader) => {
-      const overlaps = reader.overlaps(candidates.map((c) => c.position));
-      return candidates
-        .map(({ position }, k) => ({ position, ...scoreFromOverlap(need, index.profile(position), overlaps[k]!, resources) }))
-        .filter((pair) => pair.score >= MIN_SCORE)
-        .sort((a, b) => b.score - a.score)
-        .slice(0, MATCHES_PER_NEED)
-        .map((pair) => ({ ...pair, shared: reader.sharedFeatures(pair.position) }));
-    });
+    const kept = rankCandidates(index, need, candidates.map((c) => c.position), MATCHES_PER_NEED, MIN_SCORE, resources);
     for (const { position, shared } of kept) {
       const capability = index.profile(position);
       explainShared({ ...need, features: needFeatures[i]! }, { ...capability, features: byId.get(capability.id)! }, shared, resources);

@@ -36,13 +36,18 @@ export interface ConceptHit {
   from?: string;
 }
 
+/**
+ * The maps beside `tf` are keyed by the same feature strings (`c:<concept>`, `w:<stem>`,
+ * `u:<concept>`), so an explanation looks them up with the index's own strings, never slicing.
+ */
 export interface ListingFeatures {
   lang: Lang;
   tf: Map<string, number>;
+  /** c:<concept> → how the listing reaches it. */
   concepts: Map<string, ConceptHit>;
-  /** stem → the first surface word seen for it, for explanations. */
+  /** w:<stem> → the first surface word seen for it, for explanations. */
   surface: Map<string, string>;
-  /** Capabilities: concept it can serve as → the concept and words that offer it. */
+  /** Capabilities: u:<concept> it can serve as → the concept and words that offer it. */
   uses: Map<string, ConceptHit>;
 }
 
@@ -74,15 +79,15 @@ function add(tf: Map<string, number>, feature: string, weight: number) {
 function addField(features: ListingFeatures, text: string, weight: number, resources: MatchingResources) {
   const { lang } = features;
   for (const token of contentTokens(text)) {
-    const stemmed = stem(token, lang);
-    add(features.tf, `w:${stemmed}`, weight);
-    if (!features.surface.has(stemmed)) features.surface.set(stemmed, token);
+    const word = `w:${stem(token, lang)}`;
+    add(features.tf, word, weight);
+    if (!features.surface.has(word)) features.surface.set(word, token);
     if (resources.options.compounds && lang !== 'en') {
       for (const part of splitCompound(token, resources.lexicon)) {
         if (isStopword(part)) continue;
-        const partStem = stem(part, lang);
-        add(features.tf, `w:${partStem}`, weight * COMPOUND_PART_WEIGHT);
-        if (!features.surface.has(partStem)) features.surface.set(partStem, part);
+        const partWord = `w:${stem(part, lang)}`;
+        add(features.tf, partWord, weight * COMPOUND_PART_WEIGHT);
+        if (!features.surface.has(partWord)) features.surface.set(partWord, part);
       }
     }
   }
@@ -95,9 +100,10 @@ function addGlossaryConcepts(features: ListingFeatures, text: string, weight: nu
   const tokens = tokenize(text);
   const stems = tokens.map((t) => stem(t, features.lang));
   const hit = (id: string, evidence: string) => {
-    add(features.tf, `c:${id}`, weight * CONCEPT_WEIGHT);
-    const existing = features.concepts.get(id);
-    if (!existing || VIA_RANK[existing.via] < VIA_RANK.text) features.concepts.set(id, { id, via: 'text', evidence });
+    const key = `c:${id}`;
+    add(features.tf, key, weight * CONCEPT_WEIGHT);
+    const existing = features.concepts.get(key);
+    if (!existing || VIA_RANK[existing.via] < VIA_RANK.text) features.concepts.set(key, { id, via: 'text', evidence });
   };
   for (let i = 0; i < tokens.length; ) {
     let matched = 0;
@@ -129,9 +135,10 @@ function deriveConcepts(features: ListingFeatures, side: Side, resources: Matchi
   const { glossary, options } = resources;
   const direct = [...features.concepts.values()].filter((c) => c.via === 'text');
   const derive = (id: string, via: ConceptVia, from: string, evidence: string, weight: number) => {
-    add(features.tf, `c:${id}`, weight);
-    const existing = features.concepts.get(id);
-    if (!existing || VIA_RANK[existing.via] < VIA_RANK[via]) features.concepts.set(id, { id, via, from, evidence });
+    const key = `c:${id}`;
+    add(features.tf, key, weight);
+    const existing = features.concepts.get(key);
+    if (!existing || VIA_RANK[existing.via] < VIA_RANK[via]) features.concepts.set(key, { id, via, from, evidence });
   };
   for (const hit of direct) {
     const concept = glossary.concepts.get(hit.id);
@@ -144,8 +151,9 @@ function deriveConcepts(features: ListingFeatures, side: Side, resources: Matchi
     }
     if (options.circular && side === 'capability') {
       for (const use of usesOf(glossary, hit.id)) {
-        add(features.tf, `u:${use}`, USED_AS_WEIGHT);
-        if (!features.uses.has(use)) features.uses.set(use, { id: use, via: 'usedAs', from: hit.id, evidence: hit.evidence });
+        const key = `u:${use}`;
+        add(features.tf, key, USED_AS_WEIGHT);
+        if (!features.uses.has(key)) features.uses.set(key, { id: use, via: 'usedAs', from: hit.id, evidence: hit.evidence });
       }
     }
     if (options.circular && side === 'need') add(features.tf, `u:${hit.id}`, USED_AS_WEIGHT);

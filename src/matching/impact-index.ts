@@ -1,9 +1,13 @@
-// An in-memory inverted index over one side's stored vectors, for bulk scoring (a full re-score
-// scores every need against the same capabilities, so loading them once beats one index query per
-// need). Same candidate rule as the PostgreSQL index: the listings with the largest dot product
-// over the query's features, skipping postings whose contribution is below `minImpact`.
+// An in-memory inverted index over one side's stored vectors, for scoring needs against every
+// capability without a database query per need. Same candidate rule as the PostgreSQL index: the
+// listings with the largest dot product over the query's features, skipping postings whose
+// contribution is below `minImpact`.
 // Compact on purpose: terms and weights live in typed arrays (about 8 bytes a posting), and a
-// listing's vector is turned into a Map only when it is a candidate.
+// listing's vector is turned into a Map only when asked for.
+// Live: listings can be added, replaced and removed after the build, so a worker keeps one index
+// current with small refreshes instead of reloading it. New postings go to unsorted per-term tails
+// (read whole, they stay small); a replaced or removed listing is only marked, and `compacted()`
+// rebuilds the index from its live listings when the tails or the marks grow large.
 import type { ListingProfile, ScoredListing, VectorOverlap } from './score.js';
 import type { CompanyProfile, Kind, SparseVector } from './types.js';
 
@@ -16,13 +20,20 @@ export interface IndexedListing {
   weights: readonly number[];
 }
 
+type Meta = Omit<IndexedListing, 'terms' | 'weights'>;
+
 interface Postings {
   listings: Int32Array;
   weights: Float32Array;
 }
 
+interface Tail {
+  listings: number[];
+  weights: number[];
+}
+
 interface IndexParts {
-  meta: Omit<IndexedListing, 'terms' | 'weights'>[];
+  meta: Meta[];
   termIds: Map<string, number>;
   termNames: string[];
   companyIds: Map<string, number>;
@@ -37,7 +48,7 @@ interface IndexParts {
  * are reduced to typed arrays and interned terms at once, instead of holding every row as objects.
  */
 export class ImpactIndexBuilder {
-  private readonly meta: IndexParts['meta'] = [];
+  private readonly meta: Meta[] = [];
   private readonly termIds = new Map<string, number>();
   private readonly termNames: string[] = [];
   private readonly companyIds = new Map<string, number>();
@@ -51,7 +62,8 @@ export class ImpactIndexBuilder {
     const { id, companyId, kind, company } = listing;
     this.meta.push({ id, companyId, kind, company });
     this.companyOf.push(intern(this.companyIds, companyId));
-    this.reserve(listing.terms.length);
+    this.vectorTerms = grown(this.vectorTerms, this.length + listing.terms.length);
+    this.vectorWeights = grown(this.vectorWeights, this.length + listing.terms.length);
     listing.terms.forEach((term, j) => {
       let termId = this.termIds.get(term);
       if (termId === undefined) {
@@ -78,17 +90,6 @@ export class ImpactIndexBuilder {
       vectorWeights: this.vectorWeights.slice(0, this.length),
     });
   }
-
-  private reserve(more: number): void {
-    if (this.length + more <= this.vectorTerms.length) return;
-    const capacity = Math.max(this.vectorTerms.length * 2, this.length + more);
-    const terms = new Int32Array(capacity);
-    terms.set(this.vectorTerms.subarray(0, this.length));
-    const weights = new Float32Array(capacity);
-    weights.set(this.vectorWeights.subarray(0, this.length));
-    this.vectorTerms = terms;
-    this.vectorWeights = weights;
-  }
 }
 
 function intern(ids: Map<string, number>, key: string): number {
@@ -97,33 +98,93 @@ function intern(ids: Map<string, number>, key: string): number {
   return id;
 }
 
+type TypedArray = Int32Array | Float32Array | Float64Array | Uint8Array;
+
+/** The array itself when it holds `needed` elements, else a copy with room to grow (doubling). */
+function grown<T extends TypedArray>(array: T, needed: number): T {
+  if (needed <= array.length) return array;
+  const next = new (array.constructor as new (length: number) => T)(Math.max(needed, array.length * 2, 16));
+  next.set(array);
+  return next;
+}
+
+/** The k-th largest of values[0..n) (1 ≤ k ≤ n), found by quickselect; reorders that range. */
+export function kthLargest(values: Float64Array, n: number, k: number): number {
+  let left = 0;
+  let right = n - 1;
+  const target = k - 1; // index in descending order
+  while (left < right) {
+    const middle = (left + right) >>> 1;
+    // Median of three as the pivot keeps sorted and reversed inputs linear.
+    const a = values[left]!;
+    const b = values[middle]!;
+    const c = values[right]!;
+    const pivot = a > b ? (b > c ? b : a > c ? c : a) : a > c ? a : b > c ? c : b;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (values[i]! > pivot) i += 1;
+      while (values[j]! < pivot) j -= 1;
+      if (i <= j) {
+        const swap = values[i]!;
+        values[i] = values[j]!;
+        values[j] = swap;
+        i += 1;
+        j -= 1;
+      }
+    }
+    if (target <= j) right = j;
+    else if (target >= i) left = i;
+    else return values[target]!;
+  }
+  return values[target]!;
+}
+
 /** One query's view of the index, valid inside `ImpactIndex.withQuery`. */
 export interface QueryReader {
   overlaps(positions: readonly number[]): VectorOverlap[];
+  /** `overlaps` written into arrays (cosine, and 1 where a use feature is shared): no object per listing. */
+  overlapsInto(positions: readonly number[], cosines: Float64Array, sharesUse: Uint8Array): void;
   sharedFeatures(position: number): [string, number][];
 }
 
+/** Tails or marks beyond these (or a tenth of the postings) make `needsCompaction` true. */
+const COMPACT_TAIL_POSTINGS = 20_000;
+const COMPACT_REMOVED_SHARE = 0.2;
+
 export class ImpactIndex {
-  readonly size: number;
-  private readonly meta: IndexParts['meta'];
+  private readonly meta: Meta[];
   private readonly termIds: Map<string, number>;
   private readonly termNames: string[];
-  private readonly offsets: Int32Array;
-  private readonly vectorTerms: Int32Array;
-  private readonly vectorWeights: Float32Array;
-  private readonly postings: Postings[] = [];
-  private readonly companyOf: Int32Array;
   private readonly companyIds: Map<string, number>;
-  private readonly scratch: Float64Array;
+  private companyOf: Int32Array;
+  private offsets: Int32Array;
+  private vectorTerms: Int32Array;
+  private vectorWeights: Float32Array;
+  /** Positions used, removed ones included. */
+  private count: number;
+  private removed: Uint8Array;
+  private removedCount = 0;
+  private readonly positionOf = new Map<string, number>();
+  /** Impact-ordered posting lists of the listings the index was built with. */
+  private readonly postings: Postings[] = [];
+  private readonly mainPostings: number;
+  /** Postings of listings added since, per term, in no order. */
+  private readonly tails: (Tail | undefined)[] = [];
+  private tailPostings = 0;
   /** Per term: whether it is a use feature (u:…), whose sharing is a circular link. */
-  private readonly isUse: Uint8Array;
+  private isUse: Uint8Array;
   /** A query's weights by term id (terms the index does not hold cannot overlap), zeroed after use. */
-  private readonly queryWeights: Float64Array;
-  private readonly queryHas: Uint8Array;
+  private queryWeights: Float64Array;
+  private queryHas: Uint8Array;
   private queryInUse = false;
-  private readonly sharedStamp: Int32Array;
-  private readonly sharedWeight: Float32Array;
+  private sharedStamp: Int32Array;
+  private sharedWeight: Float32Array;
   private stamp = 0;
+  /** Per position: a query's accumulated dot product; listings it touched; their dots for selection. */
+  private scratch: Float64Array;
+  private touched: Int32Array;
+  private dots: Float64Array;
 
   static of(listings: Iterable<IndexedListing>): ImpactIndex {
     const builder = new ImpactIndexBuilder();
@@ -142,19 +203,25 @@ export class ImpactIndex {
       vectorTerms: this.vectorTerms,
       vectorWeights: this.vectorWeights,
     } = parts);
-    this.size = this.meta.length;
-    this.scratch = new Float64Array(this.size);
+    this.count = this.meta.length;
+    this.meta.forEach((listing, position) => this.positionOf.set(listing.id, position));
+    this.removed = new Uint8Array(this.count);
+    this.scratch = new Float64Array(this.count);
+    this.touched = new Int32Array(this.count);
+    this.dots = new Float64Array(this.count);
+    const terms = this.termNames.length;
     this.isUse = Uint8Array.from(this.termNames, (term) => (term.startsWith('u:') ? 1 : 0));
-    this.queryWeights = new Float64Array(this.termNames.length);
-    this.queryHas = new Uint8Array(this.termNames.length);
-    this.sharedStamp = new Int32Array(this.termNames.length);
-    this.sharedWeight = new Float32Array(this.termNames.length);
+    this.queryWeights = new Float64Array(terms);
+    this.queryHas = new Uint8Array(terms);
+    this.sharedStamp = new Int32Array(terms);
+    this.sharedWeight = new Float32Array(terms);
     // Posting lists, strongest first, so a query stops reading a term at its impact threshold.
-    const counts = new Int32Array(this.termNames.length);
-    for (const term of this.vectorTerms) counts[term]! += 1;
-    for (const count of counts) this.postings.push({ listings: new Int32Array(count), weights: new Float32Array(count) });
-    const filled = new Int32Array(this.termNames.length);
-    for (let i = 0; i < this.size; i += 1) {
+    const counts = new Int32Array(terms);
+    const used = this.offsets[this.count]!;
+    for (let k = 0; k < used; k += 1) counts[this.vectorTerms[k]!]! += 1;
+    for (const n of counts) this.postings.push({ listings: new Int32Array(n), weights: new Float32Array(n) });
+    const filled = new Int32Array(terms);
+    for (let i = 0; i < this.count; i += 1) {
       for (let k = this.offsets[i]!; k < this.offsets[i + 1]!; k += 1) {
         const term = this.vectorTerms[k]!;
         const list = this.postings[term]!;
@@ -164,6 +231,75 @@ export class ImpactIndex {
       }
     }
     for (const list of this.postings) sortByWeightDescending(list);
+    this.mainPostings = used;
+  }
+
+  /** Live listings (added and not removed or replaced since). */
+  get size(): number {
+    return this.count - this.removedCount;
+  }
+
+  has(id: string): boolean {
+    return this.positionOf.has(id);
+  }
+
+  /** True when tails or removal marks have grown enough that `compacted()` pays for itself. */
+  get needsCompaction(): boolean {
+    return this.tailPostings > Math.max(COMPACT_TAIL_POSTINGS, this.mainPostings / 10) || this.removedCount > this.count * COMPACT_REMOVED_SHARE;
+  }
+
+  /** Adds a listing, or replaces the one with its id; it is found by the next query. */
+  upsert(listing: IndexedListing): void {
+    if (this.queryInUse) throw new Error('ImpactIndex cannot change inside withQuery');
+    const old = this.positionOf.get(listing.id);
+    if (old !== undefined) this.markRemoved(old);
+    const position = this.count;
+    this.count += 1;
+    this.ensurePositions(this.count);
+    const { id, companyId, kind, company } = listing;
+    this.meta[position] = { id, companyId, kind, company };
+    this.companyOf[position] = intern(this.companyIds, companyId);
+    const start = this.offsets[position]!;
+    this.vectorTerms = grown(this.vectorTerms, start + listing.terms.length);
+    this.vectorWeights = grown(this.vectorWeights, start + listing.terms.length);
+    listing.terms.forEach((term, j) => {
+      const termId = this.termIdFor(term);
+      const weight = Math.fround(listing.weights[j]!);
+      this.vectorTerms[start + j] = termId;
+      this.vectorWeights[start + j] = weight;
+      const tail = (this.tails[termId] ??= { listings: [], weights: [] });
+      tail.listings.push(position);
+      tail.weights.push(weight);
+    });
+    this.tailPostings += listing.terms.length;
+    this.offsets[position + 1] = start + listing.terms.length;
+    this.positionOf.set(id, position);
+  }
+
+  /** Removes the listing with this id; false when the index does not hold it. */
+  remove(id: string): boolean {
+    if (this.queryInUse) throw new Error('ImpactIndex cannot change inside withQuery');
+    const position = this.positionOf.get(id);
+    if (position === undefined) return false;
+    this.markRemoved(position);
+    this.positionOf.delete(id);
+    return true;
+  }
+
+  /** A new index of the live listings, every posting impact-ordered again. */
+  compacted(): ImpactIndex {
+    const builder = new ImpactIndexBuilder();
+    for (let position = 0; position < this.count; position += 1) {
+      if (this.removed[position] === 1) continue;
+      const terms: string[] = [];
+      const weights: number[] = [];
+      for (let k = this.offsets[position]!; k < this.offsets[position + 1]!; k += 1) {
+        terms.push(this.termNames[this.vectorTerms[k]!]!);
+        weights.push(this.vectorWeights[k]!);
+      }
+      builder.add({ ...this.meta[position]!, terms, weights });
+    }
+    return builder.build();
   }
 
   /** The listing as the scoring core takes it, its vector rebuilt as a Map. */
@@ -201,6 +337,13 @@ export class ImpactIndex {
     try {
       return read({
         overlaps: (positions) => positions.map((position) => this.overlapWithLoaded(position)),
+        overlapsInto: (positions, cosines, sharesUse) => {
+          for (let i = 0; i < positions.length; i += 1) {
+            const overlap = this.overlapWithLoaded(positions[i]!);
+            cosines[i] = overlap.cosine;
+            sharesUse[i] = overlap.sharesUse ? 1 : 0;
+          }
+        },
         sharedFeatures: (position) => this.sharedWithLoaded(held, position),
       });
     } finally {
@@ -220,6 +363,89 @@ export class ImpactIndex {
   /** Features `query` shares with the listing at `position` and their contributions, largest first (as `contributions`). */
   sharedFeatures(query: SparseVector, position: number): [string, number][] {
     return this.withQuery(query, (reader) => reader.sharedFeatures(position));
+  }
+
+  /**
+   * Positions of the `limit` live listings with the largest dot product over `query`, best first
+   * (ties by id), leaving out one company's own listings.
+   */
+  candidates(query: readonly [string, number][], excludeCompanyId: string, limit: number, minImpact: number): { position: number; dot: number }[] {
+    const excluded = this.companyIds.get(excludeCompanyId) ?? -1;
+    const { scratch, touched, companyOf, removed } = this;
+    let touchedCount = 0;
+    for (const [term, queryWeight] of query) {
+      const termId = this.termIds.get(term);
+      if (termId === undefined || queryWeight <= 0) continue;
+      const minWeight = minImpact / queryWeight;
+      const { listings, weights } = this.postings[termId]!;
+      for (let k = 0; k < listings.length; k += 1) {
+        const weight = weights[k]!;
+        if (weight < minWeight) break;
+        const position = listings[k]!;
+        if (companyOf[position] === excluded || removed[position] === 1) continue;
+        if (scratch[position] === 0) touched[touchedCount++] = position;
+        scratch[position]! += weight * queryWeight;
+      }
+      const tail = this.tails[termId];
+      if (!tail) continue;
+      for (let k = 0; k < tail.listings.length; k += 1) {
+        const weight = tail.weights[k]!;
+        if (weight < minWeight) continue;
+        const position = tail.listings[k]!;
+        if (companyOf[position] === excluded || removed[position] === 1) continue;
+        if (scratch[position] === 0) touched[touchedCount++] = position;
+        scratch[position]! += weight * queryWeight;
+      }
+    }
+    // A query touches thousands of listings: only those at least as strong as the limit-th are
+    // ordered, and that one is found by selection, not by sorting them all.
+    let cut = -Infinity;
+    if (touchedCount > limit) {
+      for (let i = 0; i < touchedCount; i += 1) this.dots[i] = scratch[touched[i]!]!;
+      cut = kthLargest(this.dots, touchedCount, limit);
+    }
+    const found: { position: number; dot: number; id: string }[] = [];
+    for (let i = 0; i < touchedCount; i += 1) {
+      const position = touched[i]!;
+      const dot = scratch[position]!;
+      if (dot >= cut) found.push({ position, dot, id: this.meta[position]!.id });
+      scratch[position] = 0;
+    }
+    // Ties broken by id, as the SQL candidate query does.
+    found.sort((a, b) => b.dot - a.dot || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return found.slice(0, limit).map(({ position, dot }) => ({ position, dot }));
+  }
+
+  private markRemoved(position: number): void {
+    if (this.removed[position] === 1) return;
+    this.removed[position] = 1;
+    this.removedCount += 1;
+  }
+
+  private termIdFor(term: string): number {
+    let termId = this.termIds.get(term);
+    if (termId !== undefined) return termId;
+    termId = this.termNames.length;
+    this.termIds.set(term, termId);
+    this.termNames.push(term);
+    this.postings.push({ listings: new Int32Array(0), weights: new Float32Array(0) });
+    const terms = this.termNames.length;
+    this.isUse = grown(this.isUse, terms);
+    this.isUse[termId] = term.startsWith('u:') ? 1 : 0;
+    this.queryWeights = grown(this.queryWeights, terms);
+    this.queryHas = grown(this.queryHas, terms);
+    this.sharedStamp = grown(this.sharedStamp, terms);
+    this.sharedWeight = grown(this.sharedWeight, terms);
+    return termId;
+  }
+
+  private ensurePositions(count: number): void {
+    this.companyOf = grown(this.companyOf, count);
+    this.offsets = grown(this.offsets, count + 1);
+    this.removed = grown(this.removed, count);
+    this.scratch = grown(this.scratch, count);
+    this.touched = grown(this.touched, count);
+    this.dots = grown(this.dots, count);
   }
 
   private overlapWithLoaded(position: number): VectorOverlap {
@@ -247,43 +473,6 @@ export class ImpactIndex {
     const shared: [string, number][] = [];
     for (const { feature, term, weight } of held) if (this.sharedStamp[term] === this.stamp) shared.push([feature, weight * this.sharedWeight[term]!]);
     return shared.sort((x, y) => y[1] - x[1]);
-  }
-
-  /**
-   * Positions of the `limit` listings with the largest dot product over `query`, best first,
-   * leaving out one company's own listings.
-   */
-  candidates(query: readonly [string, number][], excludeCompanyId: string, limit: number, minImpact: number): { position: number; dot: number }[] {
-    const excluded = this.companyIds.get(excludeCompanyId) ?? -1;
-    const touched: number[] = [];
-    for (const [term, queryWeight] of query) {
-      const termId = this.termIds.get(term);
-      if (termId === undefined || queryWeight <= 0) continue;
-      const { listings, weights } = this.postings[termId]!;
-      const minWeight = minImpact / queryWeight;
-      for (let k = 0; k < listings.length; k += 1) {
-        const weight = weights[k]!;
-        if (weight < minWeight) break;
-        const position = listings[k]!;
-        if (this.companyOf[position] === excluded) continue;
-        if (this.scratch[position] === 0) touched.push(position);
-        this.scratch[position]! += weight * queryWeight;
-      }
-    }
-    // Only listings at least as strong as the limit-th are ordered (a query touches thousands).
-    const dots = new Float64Array(touched.length);
-    for (let i = 0; i < touched.length; i += 1) dots[i] = this.scratch[touched[i]!]!;
-    dots.sort();
-    const cut = touched.length > limit ? dots[dots.length - limit]! : -Infinity;
-    const found: { position: number; dot: number; id: string }[] = [];
-    for (const position of touched) {
-      const dot = this.scratch[position]!;
-      if (dot >= cut) found.push({ position, dot, id: this.meta[position]!.id });
-      this.scratch[position] = 0;
-    }
-    // Ties broken by id, as the SQL candidate query does.
-    found.sort((a, b) => b.dot - a.dot || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return found.slice(0, limit).map(({ position, dot }) => ({ position, dot }));
   }
 }
 

@@ -90,16 +90,28 @@ export function scoreFromOverlap(need: ListingProfile, capability: ListingProfil
     kindFit: resources.options.kindFit ? kindFit(need.kind, capability.kind) : 1,
     circular: overlap.sharesUse ? 1 : 0,
   };
-  const factor =
-    WEIGHTS.base +
-    WEIGHTS.kindFit * components.kindFit +
-    WEIGHTS.crossIndustry * components.crossIndustry +
-    WEIGHTS.valueChain * components.valueChain +
-    WEIGHTS.circular * components.circular;
-  return { score: round(Math.min(1, relevance(text) * factor)), components };
+  return { score: combined(text, components.crossIndustry, components.valueChain, components.kindFit, components.circular), components };
+}
+
+/** `scoreFromOverlap(…).score` without building the components: for ranking hundreds of candidates. */
+export function overlapScore(need: ListingProfile, capability: ListingProfile, cosine: number, sharesUse: boolean, resources: MatchingResources): number {
+  return combined(
+    Math.min(1, Math.max(0, cosine)),
+    crossIndustry(need.company.naceCode, capability.company.naceCode),
+    crossValueChain(need.company.valueChainRole, capability.company.valueChainRole),
+    resources.options.kindFit ? kindFit(need.kind, capability.kind) : 1,
+    sharesUse ? 1 : 0,
+  );
+}
+
+/** The one formula: relevance of the text, re-weighted by the other components (see WEIGHTS). */
+function combined(text: number, crossIndustryValue: number, valueChain: number, kindFitValue: number, circular: number): number {
+  const factor = WEIGHTS.base + WEIGHTS.kindFit * kindFitValue + WEIGHTS.crossIndustry * crossIndustryValue + WEIGHTS.valueChain * valueChain + WEIGHTS.circular * circular;
+  return round(Math.min(1, relevance(text) * factor));
 }
 
 const label = (resources: MatchingResources, id: string, lang: Lang) => conceptLabel(resources.glossary, id, lang);
+const [W, C, U] = ['w', 'c', 'u'].map((letter) => letter.charCodeAt(0));
 
 /** Names what matched: shared words, shared concepts in each side's own words and circular links. */
 export function explainPair(
@@ -117,37 +129,43 @@ export function explainShared(
   shared: readonly (readonly [string, number])[],
   resources: MatchingResources,
 ): Explanation {
-  const sharedTerms = shared
-    .filter(([feature]) => feature.startsWith('w:'))
-    .slice(0, 8)
-    .map(([feature]) => need.features.surface.get(feature.slice(2)) ?? feature.slice(2));
+  // One pass over the shared features, largest contribution first; prefixes read by char code
+  // (w: words, c: concepts, u: uses), as this runs for every kept pair of a re-score.
+  const sharedTerms: string[] = [];
   const concepts: string[] = [];
   const circular: string[] = [];
   // One line per pair of wordings: broader concepts reached from the same words add nothing.
-  const worded = new Set<string>();
+  const wordedNeed: string[] = [];
+  const wordedCapability: string[] = [];
   for (const [feature] of shared) {
-    const id = feature.slice(2);
-    if (feature.startsWith('u:')) {
-      const offer = capability.features.uses.get(id);
-      if (offer?.from && circular.length < 3) {
-        circular.push(`${offer.evidence} (${label(resources, offer.from, need.features.lang)}) → ${label(resources, id, need.features.lang)}`);
+    const family = feature.charCodeAt(0);
+    if (family === W) {
+      if (sharedTerms.length < 8) sharedTerms.push(need.features.surface.get(feature) ?? feature.slice(2));
+    } else if (family === U) {
+      if (circular.length >= 3) continue;
+      const offer = capability.features.uses.get(feature);
+      if (offer?.from) circular.push(`${offer.evidence} (${label(resources, offer.from, need.features.lang)}) → ${label(resources, offer.id, need.features.lang)}`);
+    } else if (family === C && concepts.length < 6) {
+      const needHit = need.features.concepts.get(feature);
+      if (!needHit) continue;
+      const capHit = capability.features.concepts.get(feature);
+      if (!capHit) continue;
+      if (alreadyWorded(wordedNeed, wordedCapability, needHit.evidence, capHit.evidence)) continue;
+      wordedNeed.push(needHit.evidence);
+      wordedCapability.push(capHit.evidence);
+      if (needHit.via === 'text' && capHit.via === 'text') {
+        concepts.push(needHit.evidence === capHit.evidence ? needHit.evidence : `${needHit.evidence} ≈ ${capHit.evidence}`);
+      } else if (needHit.evidence !== capHit.evidence) {
+        concepts.push(`${needHit.evidence} ~ ${capHit.evidence} (both ${label(resources, needHit.id, need.features.lang)})`);
       }
-      continue;
-    }
-    if (!feature.startsWith('c:') || concepts.length >= 6) continue;
-    const needHit = need.features.concepts.get(id);
-    const capHit = capability.features.concepts.get(id);
-    if (!needHit || !capHit) continue;
-    const wording = `${needHit.evidence}|${capHit.evidence}`;
-    if (worded.has(wording)) continue;
-    worded.add(wording);
-    if (needHit.via === 'text' && capHit.via === 'text') {
-      concepts.push(needHit.evidence === capHit.evidence ? needHit.evidence : `${needHit.evidence} ≈ ${capHit.evidence}`);
-    } else if (needHit.evidence !== capHit.evidence) {
-      concepts.push(`${needHit.evidence} ~ ${capHit.evidence} (both ${label(resources, id, need.features.lang)})`);
     }
   }
   return { sharedTerms, concepts, circular };
+}
+
+function alreadyWorded(needWords: string[], capabilityWords: string[], needEvidence: string, capabilityEvidence: string): boolean {
+  for (let i = 0; i < needWords.length; i += 1) if (needWords[i] === needEvidence && capabilityWords[i] === capabilityEvidence) return true;
+  return false;
 }
 
 /** The sentences that explain a pair to a person, best reason first. */

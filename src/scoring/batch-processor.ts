@@ -9,7 +9,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { extractFeatures, type ListingFeatures, type MatchingResources } from '../matching/features.js';
 import { ImpactIndexBuilder, type ImpactIndex } from '../matching/impact-index.js';
-import { explainShared, scoreFromOverlap, type ListingProfile, type ScoreComponents, type ScoredListing } from '../matching/score.js';
+import { rankCandidates } from '../matching/rank.js';
+import { explainShared, type ListingProfile, type ScoreComponents, type ScoredListing } from '../matching/score.js';
 import { candidateMinImpact, queryFeatures, weightVector, type CorpusStats } from '../matching/vectors.js';
 import { createNotifications } from '../notifications/notification.repository.js';
 import * as index from './index.repository.js';
@@ -143,15 +144,13 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
   function scoreNeed(need: ScoredListing, stats: CorpusStats, capabilities: Snapshot): ScoredPair[] {
     const { index: snapshotIndex } = capabilities;
     const candidates = snapshotIndex.candidates(queryFeatures(need.vector, stats), need.companyId, CANDIDATES, candidateMinImpact(stats.documents));
-    return snapshotIndex.withQuery(need.vector, (reader) => {
-      const overlaps = reader.overlaps(candidates.map((c) => c.position));
-      return candidates
-        .map(({ position }, i) => ({ position, ...scoreFromOverlap(need, snapshotIndex.profile(position), overlaps[i]!, resources) }))
-        .filter((pair) => pair.score >= MIN_SCORE)
-        .sort((a, b) => b.score - a.score)
-        .slice(0, MATCHES_PER_NEED)
-        .map(({ position, score, components }) => ({ need, capability: snapshotIndex.profile(position), score, components, shared: reader.sharedFeatures(position) }));
-    });
+    return rankCandidates(snapshotIndex, need, candidates.map((c) => c.position), MATCHES_PER_NEED, MIN_SCORE, resources).map(({ position, score, components, shared }) => ({
+      need,
+      capability: snapshotIndex.profile(position),
+      score,
+      components,
+      shared,
+    }));
   }
 
   async function scoreNeeds(needs: LoadedListing[], features: Map<string, ListingFeatures>, indexed: Awaited<ReturnType<typeof reindex>>) {

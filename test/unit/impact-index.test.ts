@@ -2,7 +2,7 @@
 // candidates are exactly the brute-force ranking; with one, it only drops weak contributions.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ImpactIndex, ImpactIndexBuilder, type IndexedListing } from '../../src/matching/impact-index.js';
+import { ImpactIndex, ImpactIndexBuilder, kthLargest, type IndexedListing } from '../../src/matching/impact-index.js';
 import { matchingResources } from '../../src/matching/resources.js';
 import { scoreFromOverlap, scorePair } from '../../src/matching/score.js';
 import { contributions } from '../../src/matching/vectors.js';
@@ -112,6 +112,60 @@ describe('ImpactIndex', () => {
         }
         // Reading one query leaves nothing behind for the next.
         expect(index.overlaps(new Map([['w:ukjent', 1]]), positions).every((o) => o.cosine === 0 && !o.sharesUse)).toBe(true);
+      }),
+    );
+  });
+
+  it('finds what a fresh build finds after any sequence of additions, replacements and removals', () => {
+    const operationArb = fc.oneof(
+      fc.record({ op: fc.constant('upsert' as const), id: fc.integer({ min: 0, max: 30 }), listing: listingArb }),
+      fc.record({ op: fc.constant('remove' as const), id: fc.integer({ min: 0, max: 30 }) }),
+    );
+    const queryArb = fc.dictionary(fc.constantFrom(...TERMS, 'w:ny'), fc.double({ min: 0.05, max: 1, noNaN: true }), { minKeys: 1 });
+    fc.assert(
+      fc.property(fc.array(listingArb, { maxLength: 20 }), fc.array(operationArb, { maxLength: 40 }), queryArb, fc.constantFrom(0, 0.2), (initial, operations, rawQuery, minImpact) => {
+        const live = new Map(toIndexed(initial).map((l) => [l.id, l]));
+        const index = ImpactIndex.of(live.values());
+        for (const operation of operations) {
+          const id = `l${String(operation.id).padStart(3, '0')}`;
+          if (operation.op === 'remove') {
+            expect(index.remove(id)).toBe(live.delete(id));
+          } else {
+            // New terms too: an index learns terms it was not built with.
+            const listing = { ...toIndexed([operation.listing])[0]!, id, terms: [...Object.keys(operation.listing.vector), 'w:ny'], weights: [...Object.values(operation.listing.vector).map((w) => Math.fround(w)), Math.fround(0.5)] };
+            index.upsert(listing);
+            live.set(id, listing);
+          }
+        }
+        expect(index.size).toBe(live.size);
+        const query = Object.entries(rawQuery);
+        const ranked = (found: { position: number; dot: number }[], from: ImpactIndex) => found.map((c) => [from.profile(c.position).id, Math.round(c.dot * 1e9)]);
+        // A fresh build of the live listings, in any order, is the reference; so is the compacted index.
+        const fresh = ImpactIndex.of([...live.values()].sort((a, b) => (a.id < b.id ? -1 : 1)));
+        const expected = ranked(fresh.candidates(query, 'a', 5, minImpact), fresh);
+        expect(ranked(index.candidates(query, 'a', 5, minImpact), index)).toEqual(expected);
+        const compacted = index.compacted();
+        expect(compacted.size).toBe(live.size);
+        expect(ranked(compacted.candidates(query, 'a', 5, minImpact), compacted)).toEqual(expected);
+      }),
+    );
+  });
+
+  it('tells when compaction pays for itself', () => {
+    const listings = toIndexed(Array.from({ length: 10 }, (_, i) => ({ company: 'a', vector: { 'w:sveis': 0.1 + i / 20 } })));
+    const index = ImpactIndex.of(listings);
+    expect(index.needsCompaction).toBe(false);
+    for (const listing of listings.slice(0, 3)) index.remove(listing.id);
+    expect(index.needsCompaction).toBe(true);
+    expect(index.compacted().needsCompaction).toBe(false);
+  });
+
+  it('selects the k-th largest value as sorting would', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -10, max: 10, noNaN: true }).map((v) => v + 0), { minLength: 1, maxLength: 300 }), fc.nat(), (values, seed) => {
+        const k = (seed % values.length) + 1;
+        const sorted = [...values].sort((a, b) => b - a);
+        expect(kthLargest(Float64Array.from(values), values.length, k)).toBe(sorted[k - 1]);
       }),
     );
   });
