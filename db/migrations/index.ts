@@ -13,6 +13,7 @@ import * as impactOrderedPostings from './0009-impact-ordered-postings.js';
 import * as listingVectors from './0010-listing-vectors.js';
 import * as matchesCompanyKeysDerived from './0011-matches-company-keys-derived.js';
 import * as leanMatches from './0012-lean-matches.js';
+import * as indexChanges from './0013-index-changes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registry,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0010-listing-vectors': listingVectors,
   '0011-matches-company-keys-derived': matchesCompanyKeysDerived,
   '0012-lean-matches': leanMatches,
+  '0013-index-changes': indexChanges,
 };

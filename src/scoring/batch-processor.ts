@@ -1,31 +1,27 @@
 // Scores a batch of listings at once: the work of a full re-score, where every listing is
 // scored again. Per listing, the single-listing processor makes about 25 database round trips
 // and one index query; here a batch of a few hundred listings is re-indexed with a handful of
-// set-based statements, its needs are scored against an in-memory index of every capability
-// (loaded once per worker and reused while fresh), and the matches are written in one transaction.
+// set-based statements, its needs are scored against the worker's in-memory index of every
+// capability (capability-corpus.ts, refreshed after the batch's own writes), and the matches are
+// written in one transaction.
 // Capabilities in a batch are re-indexed only: the needs of the same re-score, queued after them,
 // find them (see recordRescoreOfAll).
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { extractFeatures, type ListingFeatures, type MatchingResources } from '../matching/features.js';
-import { ImpactIndexBuilder, type ImpactIndex } from '../matching/impact-index.js';
 import { rankCandidates } from '../matching/rank.js';
 import { explainShared, type ListingProfile, type ScoreComponents, type ScoredListing } from '../matching/score.js';
 import { candidateMinImpact, queryFeatures, weightVector, type CorpusStats } from '../matching/vectors.js';
-import { createNotifications } from '../notifications/notification.repository.js';
 import * as index from './index.repository.js';
-import { databaseNow, lockNeedMatches, replaceNeedsMatches, trimNeeds, type MatchInput } from './match.repository.js';
+import type { MatchInput } from './match.repository.js';
+import { writeNeedsMatches } from './write-needs-matches.js';
 import { listingsWithNewerWork, markManyProcessed } from './outbox.repository.js';
 import { ExplanationFeatureCache } from './explanation-features.js';
+import type { CapabilityCorpus, CorpusView } from './capability-corpus.js';
 import { loadListings, scored, type LoadedListing } from './scored-listings.js';
-import { CANDIDATES, MATCHES_PER_NEED, MIN_SCORE, STRONG_MATCH, type ScoringProcessor, type ScoringWork } from './scoring-processor.js';
+import { CANDIDATES, MATCHES_PER_NEED, MIN_SCORE } from './limits.js';
+import type { ScoringProcessor, ScoringWork } from './scoring-processor.js';
 
-/**
- * How long a worker reuses its in-memory capability index before loading it again (about 1 s at
- * 25k capabilities, 3.7 s at 100k). Staleness costs no correctness: a capability created or edited
- * meanwhile has its own scoring job against every need, and newer pairs win over the batch's.
- */
-const SNAPSHOT_MAX_AGE_MS = 60_000;
 /**
  * Capabilities whose explanation features stay cached: only concepts and uses, a few hundred bytes
  * each, so every capability of a 30k corpus is analysed once per worker rather than once per batch
@@ -41,47 +37,9 @@ export interface BatchOutcome {
   removed: number;
 }
 
-interface Snapshot {
-  index: ImpactIndex;
-  /** The database's clock when loading began: pairs written after it saw newer data than ours. */
-  takenAt: Date;
-  loadedAt: number;
-  updatedAt: Map<string, number>;
-}
-
-export function createBatchProcessor(db: Kysely<Database>, resources: MatchingResources, single: ScoringProcessor) {
+export function createBatchProcessor(db: Kysely<Database>, resources: MatchingResources, single: ScoringProcessor, corpus: CapabilityCorpus) {
   const documentCount = index.documentCounter();
   const capabilityFeatures = new ExplanationFeatureCache(resources, FEATURE_CACHE_SIZE);
-  let snapshot: Snapshot | null = null;
-  let loading: Promise<Snapshot> | null = null;
-
-  /** Loads every capability vector page by page in one consistent read (about 450 MB less at 100k than all rows at once). */
-  async function loadSnapshot(): Promise<Snapshot> {
-    return db
-      .transaction()
-      .setIsolationLevel('repeatable read')
-      .execute(async (trx) => {
-        const takenAt = await databaseNow(trx);
-        const builder = new ImpactIndexBuilder();
-        const updatedAt = new Map<string, number>();
-        for await (const page of index.sideVectorPages(trx, 'capability')) {
-          for (const row of page) {
-            builder.add({ ...row, company: { naceCode: row.naceCode, valueChainRole: row.valueChainRole } });
-            updatedAt.set(row.id, new Date(row.updatedAt).getTime());
-          }
-        }
-        return { index: builder.build(), takenAt, loadedAt: Date.now(), updatedAt };
-      });
-  }
-
-  /** The current snapshot; concurrent batches share one load instead of each loading their own. */
-  async function capabilitySnapshot(): Promise<Snapshot> {
-    if (snapshot && Date.now() - snapshot.loadedAt < SNAPSHOT_MAX_AGE_MS) return snapshot;
-    loading ??= loadSnapshot()
-      .then((loaded) => (snapshot = loaded))
-      .finally(() => (loading = null));
-    return loading;
-  }
 
   /** Re-indexes the batch with set-based writes; returns each listing's new vector and the corpus statistics. */
   async function reindex(listings: LoadedListing[], features: Map<string, ListingFeatures>) {
@@ -118,7 +76,7 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
    * Callers ask for at most EXPLAIN_CHUNK at a time: a batch's pairs can name ten thousand
    * capabilities, and holding all their features at once (about 15 KB each) ran a worker out of heap.
    */
-  async function featuresOfCapabilities(ids: string[], versions: Map<string, number>): Promise<Map<string, ListingFeatures>> {
+  async function featuresOfCapabilities(ids: string[], versions: ReadonlyMap<string, number>): Promise<Map<string, ListingFeatures>> {
     const found = new Map<string, ListingFeatures>();
     const missing: string[] = [];
     for (const id of ids) {
@@ -140,8 +98,8 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
     shared: [string, number][];
   }
 
-  /** The need's best pairs, scored straight from the snapshot's typed arrays (no per-candidate Maps). */
-  function scoreNeed(need: ScoredListing, stats: CorpusStats, capabilities: Snapshot): ScoredPair[] {
+  /** The need's best pairs, scored straight from the index's typed arrays (no per-candidate Maps). */
+  function scoreNeed(need: ScoredListing, stats: CorpusStats, capabilities: CorpusView): ScoredPair[] {
     const { index: snapshotIndex } = capabilities;
     const candidates = snapshotIndex.candidates(queryFeatures(need.vector, stats), need.companyId, CANDIDATES, candidateMinImpact(stats.documents));
     return rankCandidates(snapshotIndex, need, candidates.map((c) => c.position), MATCHES_PER_NEED, MIN_SCORE, resources).map(({ position, score, components, shared }) => ({
@@ -154,7 +112,8 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
   }
 
   async function scoreNeeds(needs: LoadedListing[], features: Map<string, ListingFeatures>, indexed: Awaited<ReturnType<typeof reindex>>) {
-    const capabilities = await capabilitySnapshot();
+    // Refreshed after this batch's needs were re-indexed (see capability-corpus.ts).
+    const capabilities = await corpus.current();
     const pairs = needs.flatMap((need) => scoreNeed(scored(need, indexed.vectors.get(need.id)!), indexed.stats, capabilities));
     const byCapability = new Map<string, ScoredPair[]>();
     for (const pair of pairs) {
@@ -166,7 +125,7 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
     const matches: MatchInput[] = [];
     for (let i = 0; i < capabilityIds.length; i += EXPLAIN_CHUNK) {
       const chunk = capabilityIds.slice(i, i + EXPLAIN_CHUNK);
-      const partnerFeatures = await featuresOfCapabilities(chunk, capabilities.updatedAt);
+      const partnerFeatures = await featuresOfCapabilities(chunk, capabilities.versions);
       for (const id of chunk) {
         const capFeatures = partnerFeatures.get(id);
         if (!capFeatures) continue; // deleted since the snapshot was taken
@@ -188,7 +147,7 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
         }
       }
     }
-    return { matches, takenAt: capabilities.takenAt, versions: capabilities.updatedAt };
+    return { matches, view: capabilities };
   }
 
   return {
@@ -205,13 +164,9 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
         const features = new Map(listings.map((l) => [l.id, extractFeatures(l, l.side, resources)]));
         const indexed = await reindex(listings, features);
         const needs = listings.filter((l) => l.side === 'need');
-        const { matches, takenAt, versions } = needs.length > 0 ? await scoreNeeds(needs, features, indexed) : { matches: [], takenAt: new Date(), versions: new Map<string, number>() };
+        const { matches, view } = needs.length > 0 ? await scoreNeeds(needs, features, indexed) : { matches: [], view: { readAt: new Date(), versions: new Map<string, number>() } };
         await db.transaction().execute(async (trx) => {
-          const needIds = needs.map((n) => n.id);
-          await lockNeedMatches(trx, needIds);
-          const inserted = new Set((await replaceNeedsMatches(trx, needIds, matches, takenAt, versions)).map((p) => `${p.needId}/${p.capabilityId}`));
-          await trimNeeds(trx, needIds, MATCHES_PER_NEED);
-          await announceStrongNewPairs(trx, matches.filter((m) => inserted.has(`${m.needId}/${m.capabilityId}`)));
+          await writeNeedsMatches(trx, needs.map((n) => n.id), matches, view);
           await markManyProcessed(trx, current.filter((w) => found.has(w.listingId)));
         });
       }
@@ -226,17 +181,6 @@ function sameStoredVector(vector: Map<string, number>, stored: Map<string, numbe
   if (!stored || stored.size !== vector.size) return false;
   for (const [term, weight] of vector) if (stored.get(term) !== Math.fround(weight)) return false;
   return true;
-}
-
-/** In-app notifications (and webhooks) for strong pairs, written in chunks of at most 1,000 rows. */
-async function announceStrongNewPairs(trx: Parameters<typeof createNotifications>[0], pairs: MatchInput[]): Promise<void> {
-  const notifications = pairs
-    .filter((p) => p.score >= STRONG_MATCH)
-    .flatMap((p) => [
-      { companyId: p.needCompanyId, type: 'match.strong' as const, payload: { needId: p.needId, capabilityId: p.capabilityId, partnerCompanyId: p.capabilityCompanyId, score: p.score } },
-      { companyId: p.capabilityCompanyId, type: 'match.strong' as const, payload: { needId: p.needId, capabilityId: p.capabilityId, partnerCompanyId: p.needCompanyId, score: p.score } },
-    ]);
-  for (let i = 0; i < notifications.length; i += 1_000) await createNotifications(trx, notifications.slice(i, i + 1_000));
 }
 
 export type BatchProcessor = ReturnType<typeof createBatchProcessor>;

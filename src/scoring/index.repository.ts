@@ -227,3 +227,17 @@ export async function* sideVectorPages(db: Executor, side: ListingSide, pageSize
     after = rows.at(-1)!.id;
   }
 }
+
+/** How long the index change log (migration 0013) keeps a row. */
+export const CHANGE_LOG_RETENTION = '1 day';
+
+/**
+ * Deletes up to `limit` index change log rows older than the log's retention (a day): workers
+ * whose capability index has not refreshed for an hour reload it instead of reading the log.
+ */
+export async function pruneIndexChanges(db: Executor, limit: number): Promise<number> {
+  const result = await sql`
+    delete from index_changes where ctid = any(array(
+      select ctid from index_changes where changed_at < now() - ${CHANGE_LOG_RETENTION}::interval limit ${limit}))`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}

@@ -13,34 +13,24 @@ export interface MatchInput {
   explanation: MatchExplanation;
 }
 
-function toRow(match: MatchInput) {
-  return {
-    need_id: match.needId,
-    capability_id: match.capabilityId,
-    need_company_id: match.needCompanyId,
-    capability_company_id: match.capabilityCompanyId,
-    score: match.score,
-    components: JSON.stringify(match.components),
-    explanation: JSON.stringify(match.explanation),
-    // The database's clock at write time, comparable across processes (see deleteStaleMatchesOfCapability).
-    scored_at: sql<Date>`clock_timestamp()`,
-  };
-}
-
+/**
+ * Inserts or updates pairs. Pairs whose listing was deleted meanwhile are skipped (matches have no
+ * foreign keys; see migration 0012), as is a pair of one company's own listings.
+ */
 export async function upsertMatches(trx: Transaction<Database>, matches: MatchInput[]): Promise<void> {
   if (matches.length === 0) return;
-  await trx
-    .insertInto('matches')
-    .values(matches.map(toRow))
-    .onConflict((oc) =>
-      oc.columns(['need_id', 'capability_id']).doUpdateSet((eb) => ({
-        score: eb.ref('excluded.score'),
-        components: eb.ref('excluded.components'),
-        explanation: eb.ref('excluded.explanation'),
-        scored_at: eb.ref('excluded.scored_at'),
-      })),
-    )
-    .execute();
+  const rows = JSON.stringify(
+    matches.map((m) => ({ need_id: m.needId, capability_id: m.capabilityId, score: m.score, components: m.components, explanation: m.explanation })),
+  );
+  // The database's clock at write time, comparable across processes (see deleteStaleMatchesOfCapability).
+  await sql`
+    insert into matches (need_id, capability_id, need_company_id, capability_company_id, score, components, explanation, scored_at)
+    select x.need_id, x.capability_id, n.company_id, c.company_id, x.score, x.components, x.explanation, clock_timestamp()
+    from json_to_recordset(${rows}::json) as x(need_id uuid, capability_id uuid, score real, components json, explanation json)
+    join listings n on n.id = x.need_id
+    join listings c on c.id = x.capability_id and c.company_id <> n.company_id
+    on conflict (need_id, capability_id) do update
+      set score = excluded.score, components = excluded.components, explanation = excluded.explanation, scored_at = excluded.scored_at`.execute(trx);
 }
 
 /**

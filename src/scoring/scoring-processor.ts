@@ -5,8 +5,9 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Executor } from '../db/executor.js';
 import type { Database } from '../db/database.js';
 import { extractFeatures, type ListingFeatures, type MatchingResources } from '../matching/features.js';
-import { explainPair, scorePair, type ScoreComponents, type ScoredListing } from '../matching/score.js';
-import { queryFeatures, weightVector, type CorpusStats } from '../matching/vectors.js';
+import { rankCandidates } from '../matching/rank.js';
+import { explainPair, explainShared, scorePair, type ScoreComponents, type ScoredListing } from '../matching/score.js';
+import { candidateMinImpact, queryFeatures, weightVector, type CorpusStats } from '../matching/vectors.js';
 import type { SparseVector } from '../matching/types.js';
 import * as index from './index.repository.js';
 import { ExplanationFeatureCache } from './explanation-features.js';
@@ -14,15 +15,11 @@ import { loadListings, otherSide, scored, type LoadedListing } from './scored-li
 import { admissionScores, databaseNow, deleteMatchesOf, deleteStaleMatchesOfCapability, existingPairs, lockNeedMatches, trimNeeds, upsertMatches, type MatchInput } from './match.repository.js';
 import { createNotifications } from '../notifications/notification.repository.js';
 import { hasNewerWork, markProcessed } from './outbox.repository.js';
+import type { CapabilityCorpus, CorpusView } from './capability-corpus.js';
+import { writeNeedsMatches } from './write-needs-matches.js';
 
-/** Matches kept per need (the API serves at most 100 per page; the best 50 are what people read). */
-export const MATCHES_PER_NEED = 50;
-/** Candidates taken from the inverted index for exact scoring. */
-export const CANDIDATES = 200;
-/** Pairs below this score are noise, not suggestions. */
-export const MIN_SCORE = 0.05;
-/** A new pair at or above this score is announced to both companies (see the score guide in the README). */
-export const STRONG_MATCH = 0.6;
+export { CANDIDATES, MATCHES_PER_NEED, MIN_SCORE, STRONG_MATCH } from './limits.js';
+import { CANDIDATES, MATCHES_PER_NEED, MIN_SCORE, STRONG_MATCH } from './limits.js';
 
 /** Capability partners whose explanation features stay cached (a few hundred bytes each). */
 const PARTNER_FEATURE_CACHE_SIZE = 20_000;
@@ -35,7 +32,12 @@ export interface ScoringWork {
 export type ScoringOutcome = 'scored' | 'removed' | 'superseded';
 
 
-export function createScoringProcessor(db: Kysely<Database>, resources: MatchingResources) {
+/**
+ * `capabilities`: a worker's in-memory capability index. With it, needs are scored against the
+ * index; without it (the in-process runner of embedded mode) through PostgreSQL's inverted index.
+ * Capabilities are always scored through PostgreSQL's index of needs.
+ */
+export function createScoringProcessor(db: Kysely<Database>, resources: MatchingResources, capabilities?: CapabilityCorpus) {
   const featuresOf = (listing: LoadedListing) => extractFeatures(listing, listing.side, resources);
   const partnerFeatures = new ExplanationFeatureCache(resources, PARTNER_FEATURE_CACHE_SIZE);
 
@@ -129,34 +131,42 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
     });
   }
 
+  /** Replaces a need's whole list (its lock keeps capability jobs out meanwhile) and announces strong new pairs. */
+  async function replaceNeedMatches(trx: Transaction<Database>, needId: string, pairs: MatchInput[]): Promise<void> {
+    const before = await pairKeys(trx, 'need', needId);
+    await deleteMatchesOf(trx, 'need', needId);
+    await upsertMatches(trx, pairs);
+    await announceStrongNewPairs(trx, pairs, before);
+  }
+
   /**
-   * Replaces the listing's matches and announces strong new pairs, inside the caller's
-   * transaction. A need's list is replaced whole (its lock keeps capability jobs out meanwhile);
-   * a capability drops only the pairs that are stale since it looked for candidates.
+   * Writes a capability's pairs and announces strong new ones: only pairs that would enter a
+   * need's best list (or already are in it) are explained and written, and only the capability's
+   * pairs that are stale since it looked for candidates are dropped.
    */
-  async function writeMatches(trx: Transaction<Database>, listing: LoadedListing, features: ListingFeatures, scoredPairs: ScoredPair[], lookedAt: Date): Promise<void> {
-    const before = new Set((await existingPairs(trx, listing.side, listing.id)).map((p) => `${p.need_id}/${p.capability_id}`));
-    let pairs: MatchInput[];
-    if (listing.side === 'need') {
-      pairs = explained(listing, features, scoredPairs);
-      await deleteMatchesOf(trx, 'need', listing.id);
-      await upsertMatches(trx, pairs);
-    } else {
-      // Only pairs that would enter a need's best list (or already are in it) are explained and written.
-      const bars = await admissionScores(trx, scoredPairs.map((p) => p.need.id), MATCHES_PER_NEED);
-      const admitted = scoredPairs.filter((p) => {
-        const bar = bars.get(p.need.id);
-        return bar === null || bar === undefined || p.score > bar || before.has(`${p.need.id}/${p.capability.id}`);
-      });
-      pairs = explained(listing, features, admitted);
-      await deleteStaleMatchesOfCapability(trx, listing.id, pairs.map((p) => p.needId), lookedAt);
-      await upsertMatches(trx, pairs);
-      await trimNeeds(
-        trx,
-        pairs.filter((p) => bars.get(p.needId) !== null).map((p) => p.needId),
-        MATCHES_PER_NEED,
-      );
-    }
+  async function writeCapabilityMatches(trx: Transaction<Database>, listing: LoadedListing, features: ListingFeatures, scoredPairs: ScoredPair[], lookedAt: Date): Promise<void> {
+    const before = await pairKeys(trx, 'capability', listing.id);
+    const bars = await admissionScores(trx, scoredPairs.map((p) => p.need.id), MATCHES_PER_NEED);
+    const admitted = scoredPairs.filter((p) => {
+      const bar = bars.get(p.need.id);
+      return bar === null || bar === undefined || p.score > bar || before.has(`${p.need.id}/${p.capability.id}`);
+    });
+    const pairs = explained(listing, features, admitted);
+    await deleteStaleMatchesOfCapability(trx, listing.id, pairs.map((p) => p.needId), lookedAt);
+    await upsertMatches(trx, pairs);
+    await trimNeeds(
+      trx,
+      pairs.filter((p) => bars.get(p.needId) !== null).map((p) => p.needId),
+      MATCHES_PER_NEED,
+    );
+    await announceStrongNewPairs(trx, pairs, before);
+  }
+
+  async function pairKeys(trx: Transaction<Database>, side: 'need' | 'capability', listingId: string): Promise<Set<string>> {
+    return new Set((await existingPairs(trx, side, listingId)).map((p) => `${p.need_id}/${p.capability_id}`));
+  }
+
+  async function announceStrongNewPairs(trx: Transaction<Database>, pairs: MatchInput[], before: Set<string>): Promise<void> {
     const strongNew = pairs.filter((p) => p.score >= STRONG_MATCH && !before.has(`${p.needId}/${p.capabilityId}`));
     await createNotifications(
       trx,
@@ -167,21 +177,59 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
     );
   }
 
+  /**
+   * A need scored against the worker's in-memory capability index: refreshed after the need's
+   * vector was committed, so no capability committed before is missed (see capability-corpus.ts).
+   */
+  async function scoreNeedInMemory(corpus: CapabilityCorpus, listing: LoadedListing, features: ListingFeatures, { vector, stats }: { vector: SparseVector; stats: CorpusStats }): Promise<{ pairs: MatchInput[]; view: CorpusView }> {
+    const view = await corpus.current();
+    const { index: capabilityIndex, versions } = view;
+    const need = scored(listing, vector);
+    const candidates = capabilityIndex.candidates(queryFeatures(vector, stats), listing.companyId, CANDIDATES, candidateMinImpact(stats.documents));
+    const ranked = rankCandidates(capabilityIndex, need, candidates.map((c) => c.position), MATCHES_PER_NEED, MIN_SCORE, resources);
+    const profiles = ranked.map((pair) => capabilityIndex.profile(pair.position));
+    // Explaining reads each partner's concepts: cached per version, analysed from its text otherwise.
+    const missing = profiles.filter((p) => !partnerFeatures.get(p.id, versions.get(p.id) ?? 0)).map((p) => p.id);
+    const loaded = new Map((await loadListings(db, missing)).map((l) => [l.id, l]));
+    const pairs = ranked.flatMap((pair, i) => {
+      const capability = profiles[i]!;
+      const version = versions.get(capability.id) ?? 0;
+      const listingOfPartner = loaded.get(capability.id);
+      const capabilityFeatures = partnerFeatures.get(capability.id, version) ?? (listingOfPartner ? partnerFeatures.of(listingOfPartner, version) : undefined);
+      if (!capabilityFeatures) return []; // deleted since the index saw it
+      return [
+        {
+          needId: listing.id,
+          capabilityId: capability.id,
+          needCompanyId: listing.companyId,
+          capabilityCompanyId: capability.companyId,
+          score: pair.score,
+          components: pair.components,
+          explanation: explainShared({ ...need, features }, { ...capability, features: capabilityFeatures }, pair.shared, resources),
+        },
+      ];
+    });
+    return { pairs, view };
+  }
+
   async function scoreListing(listing: LoadedListing): Promise<void> {
     const features = featuresOf(listing);
     const indexed = await reindex(listing, features);
-    if (listing.side === 'need') {
+    if (listing.side === 'need' && capabilities) {
+      // Scored outside the transaction: the write keeps pairs that jobs wrote after the view was read.
+      const { pairs, view } = await scoreNeedInMemory(capabilities, listing, features, indexed);
+      await db.transaction().execute((trx) => writeNeedsMatches(trx, [listing.id], pairs, view));
+    } else if (listing.side === 'need') {
       await db.transaction().execute(async (trx) => {
         await lockNeedMatches(trx, [listing.id]);
-        const lookedAt = await databaseNow(trx);
-        await writeMatches(trx, listing, features, await scoreAgainstCandidates(trx, listing, indexed), lookedAt);
+        await replaceNeedMatches(trx, listing.id, explained(listing, features, await scoreAgainstCandidates(trx, listing, indexed)));
       });
     } else {
       const lookedAt = await databaseNow(db);
       const pairs = await scoreAgainstCandidates(db, listing, indexed);
       await db.transaction().execute(async (trx) => {
         await lockNeedMatches(trx, pairs.map((p) => p.need.id));
-        await writeMatches(trx, listing, features, pairs, lookedAt);
+        await writeCapabilityMatches(trx, listing, features, pairs, lookedAt);
       });
     }
   }

@@ -6,6 +6,7 @@ import type { Database } from '../db/database.js';
 import type { MatchingResources } from '../matching/features.js';
 import { JOB_NAMES, SCORING_QUEUE, type JobName, type JobPayloads } from './queue.js';
 import { createBatchProcessor } from './batch-processor.js';
+import { createCapabilityCorpus } from './capability-corpus.js';
 import { createScoringProcessor } from './scoring-processor.js';
 import type { ScoringMetrics } from './scoring-metrics.js';
 
@@ -27,8 +28,11 @@ export interface ScoringWorkerOptions {
 export type ScoringWorker = Worker<JobPayloads[JobName], unknown, JobName>;
 
 export function createScoringWorker(options: ScoringWorkerOptions): ScoringWorker {
-  const processor = createScoringProcessor(options.db, options.resources);
-  const batches = createBatchProcessor(options.db, options.resources, processor);
+  // One in-memory capability index per worker, shared by need jobs and batches.
+  const corpus = createCapabilityCorpus(options.db);
+  corpus.keepWarm(undefined, (err) => options.log.warn({ err }, 'capability index refresh failed; the next job retries it'));
+  const processor = createScoringProcessor(options.db, options.resources, corpus);
+  const batches = createBatchProcessor(options.db, options.resources, processor, corpus);
   const handlers: Handlers = {
     'score-listing': (job) => {
       const { listingId, outboxId } = job.data;
@@ -78,6 +82,7 @@ export function createScoringWorker(options: ScoringWorkerOptions): ScoringWorke
     options.log.warn({ jobId: job?.id, job: job?.name, requestId: job?.data.requestId, ...(job ? jobSubject(job.data) : {}), attempts: job?.attemptsMade, err }, 'scoring job failed'),
   );
   worker.on('error', (err) => options.log.error({ err }, 'scoring worker error'));
+  worker.on('closed', () => corpus.close());
   return worker;
 }
 

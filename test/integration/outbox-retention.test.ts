@@ -45,4 +45,15 @@ describe('outbox retention', () => {
     const kept = await db.selectFrom('scoring_outbox').select(['processed_at']).orderBy('id').execute();
     expect(kept.map((r) => (r.processed_at ? Math.round((Date.now() - new Date(r.processed_at).getTime()) / day) : null))).toEqual([null, 1]);
   });
+
+  it('prunes the index change log after a day, keeping recent changes', async () => {
+    const { db } = t.runtime.database;
+    await sql`delete from index_changes`.execute(db);
+    const listing = '0192f1c5-0a3b-7e55-a1c2-3d4e5f60718a';
+    await sql`insert into index_changes (listing_id, changed_at) values (${listing}, now() - interval '2 days'), (${listing}, now() - interval '1 hour')`.execute(db);
+    const retention = createOutboxRetention(db, pino({ level: 'silent' }), 7, 3_600_000);
+    await retention.close();
+    const left = await sql<{ hours: number }>`select round(extract(epoch from now() - changed_at) / 3600)::int as hours from index_changes`.execute(db);
+    expect(left.rows.map((r) => r.hours)).toEqual([1]);
+  });
 });
