@@ -82,6 +82,8 @@ export type AppDeps = Pick<Runtime, 'database' | 'adminToken' | 'scoring' | 'red
   webhooks?: Runtime['webhooks'];
   /** Scoring done in this process (embedded mode), exposed at /metrics. */
   scoringMetrics?: Runtime['scoringMetrics'];
+  /** The read cache and its change feed (none: every read goes to the database). */
+  reads?: Runtime['reads'];
   rateLimitPerMinute?: number;
 };
 
@@ -106,7 +108,9 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fa
   const { redis } = deps;
   if (redis) checks.push({ name: 'redis', check: async () => void (await redis.ping()) });
   healthRoutes(app, checks);
-  const verifier = tokenVerifier(db, deps.adminToken);
+  const cache = deps.reads?.cache ?? null;
+  const syncReads = async () => deps.reads?.feed.sync();
+  const verifier = tokenVerifier(db, deps.adminToken, cache);
   const queues = [deps.queue, deps.webhookQueue].filter((q) => q != null);
   await app.register(queueDashboard, { prefix: DASHBOARD_PATH, queues, verifier });
 
@@ -133,12 +137,17 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fa
           }),
       });
       await v1.register(authPlugin, { verifier });
+      // Read your writes: a write's answer leaves once its changes have reached this instance's
+      // read cache, so the caller's next read never sees what the write replaced.
+      v1.addHook('onSend', async (request) => {
+        if (request.method !== 'GET' && request.method !== 'HEAD') await syncReads();
+      });
       await v1.register(idempotencyPlugin, { db });
       const api = v1.withTypeProvider<TypeBoxTypeProvider>();
-      const access = createAccessPolicy(db);
+      const access = createAccessPolicy(db, cache);
       companyRoutes(api, createCompanyService(db, access, notify));
       listingRoutes(api, createListingService(db, access, notify));
-      matchRoutes(api, createMatchService(db, access, deps.scoring), deps.scoring);
+      matchRoutes(api, createMatchService(db, access, deps.scoring), deps.scoring, cache, syncReads);
       clusterRoutes(api, createClusterService(db, access));
       tokenRoutes(api, createTokenService(db));
       introductionRoutes(api, createIntroductionService(db, access, () => deps.webhooks?.notify()));

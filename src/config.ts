@@ -44,6 +44,12 @@ export const ConfigSchema = Type.Object({
     maximum: 3650,
     description: 'Days a processed scoring-outbox row (with the request id that caused it) is kept before it is deleted.',
   }),
+  READ_CACHE_MB: Type.Integer({
+    default: 64,
+    minimum: 0,
+    maximum: 65_536,
+    description: 'Memory for the API\'s cache of match lists, partner lists and tokens, kept current by database change notifications; 0 turns it off.',
+  }),
   WORKER_CONCURRENCY: Type.Integer({ default: 2, minimum: 1, maximum: 64, description: 'Jobs a scoring worker process runs at once.' }),
   WORKER_METRICS_PORT: Type.Integer({
     default: 9464,

@@ -17,7 +17,7 @@ const idleScoring: ScoringDispatcher = {
 
 export async function generateOpenApi(): Promise<string> {
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ max: 1 }) }) });
-  const database = { db, embedded: false, ping: async () => {}, close: () => db.destroy() };
+  const database = { db, embedded: false, ping: async () => {}, listen: async () => ({ sync: async () => {}, close: async () => {} }), close: () => db.destroy() };
   const app = await buildApp({ database, adminToken: 'x'.repeat(32), scoring: idleScoring, redis: null });
   await app.ready();
   const document = `${JSON.stringify(app.swagger(), null, 2)}\n`;

@@ -18,6 +18,8 @@ import { inProcessDispatcher, queueDispatcher, type ScoringDispatcher } from './
 import { createScoringProcessor } from './scoring/scoring-processor.js';
 import { createScoringMetrics, type ScoringMetrics } from './scoring/scoring-metrics.js';
 import { createOutboxRetention, type OutboxRetention } from './scoring/outbox-retention.js';
+import { ReadCache } from './cache/read-cache.js';
+import { startChangeFeed, type ChangeFeed } from './cache/change-feed.js';
 
 export interface Runtime {
   config: Config;
@@ -31,7 +33,14 @@ export interface Runtime {
   redis: Redis | null;
   /** Durations of scoring done in this process (embedded mode; workers keep their own). */
   scoringMetrics: ScoringMetrics;
+  /** The read cache and the change feed that keeps it current; null when READ_CACHE_MB is 0. */
+  reads: ReadCaching | null;
   close(): Promise<void>;
+}
+
+export interface ReadCaching {
+  cache: ReadCache;
+  feed: ChangeFeed;
 }
 
 /** Redis options for a producer inside an HTTP request: fail fast instead of queueing forever. */
@@ -69,14 +78,23 @@ export interface RuntimeOptions {
   matching?: Partial<MatchingOptions>;
 }
 
+async function startReadCaching(database: DatabaseHandle, megabytes: number, log: FastifyBaseLogger): Promise<ReadCaching> {
+  const cache = new ReadCache(megabytes * 1024 * 1024);
+  return { cache, feed: await startChangeFeed(database, cache, log) };
+}
+
 export async function startRuntime(config: Config, log: FastifyBaseLogger, options: RuntimeOptions = {}): Promise<Runtime> {
   const database = await connectDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const scoringMetrics = createScoringMetrics();
   let retention: OutboxRetention | undefined;
+  let reads: ReadCaching | null = null;
   try {
     if (config.MIGRATE_ON_START) await migrateToLatest(database.db);
     const adminToken = await resolveAdminToken(config, database.embedded, log);
     const pruning = (retention = createOutboxRetention(database.db, log, config.OUTBOX_RETENTION_DAYS));
+    if (config.READ_CACHE_MB > 0) reads = await startReadCaching(database, config.READ_CACHE_MB, log);
+    const caching = reads;
+    const closeReads = async () => caching?.feed.close();
     if (config.REDIS_URL) {
       const redis = producerRedis(config.REDIS_URL);
       redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
@@ -96,8 +114,10 @@ export async function startRuntime(config: Config, log: FastifyBaseLogger, optio
         webhookQueue,
         redis,
         scoringMetrics,
+        reads: caching,
         async close() {
           await pruning.close();
+          await closeReads();
           await scoring.close();
           await webhooks.close();
           await webhookQueue.close();
@@ -121,8 +141,10 @@ export async function startRuntime(config: Config, log: FastifyBaseLogger, optio
       webhookQueue: null,
       redis: null,
       scoringMetrics,
+      reads: caching,
       async close() {
         await pruning.close();
+        await closeReads();
         await scoring.close();
         await webhooks.close();
         await database.close();
@@ -130,6 +152,7 @@ export async function startRuntime(config: Config, log: FastifyBaseLogger, optio
     };
   } catch (error) {
     await retention?.close();
+    await reads?.feed.close();
     await database.close();
     throw error;
   }

@@ -14,6 +14,7 @@ import * as listingVectors from './0010-listing-vectors.js';
 import * as matchesCompanyKeysDerived from './0011-matches-company-keys-derived.js';
 import * as leanMatches from './0012-lean-matches.js';
 import * as indexChanges from './0013-index-changes.js';
+import * as changeNotifications from './0014-change-notifications.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registry,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0011-matches-company-keys-derived': matchesCompanyKeysDerived,
   '0012-lean-matches': leanMatches,
   '0013-index-changes': indexChanges,
+  '0014-change-notifications': changeNotifications,
 };

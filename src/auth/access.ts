@@ -5,14 +5,25 @@
 //   company        its own company and listings; other companies' profiles; other companies'
 //                  listings as their visibility allows (public; cluster = shares a cluster).
 import { sql, type Kysely } from 'kysely';
+import type { ReadCache } from '../cache/read-cache.js';
 import type { Database, Visibility } from '../db/database.js';
 import { forbidden, notFound } from '../errors.js';
 import type { Principal } from './principal.js';
 
-export function createAccessPolicy(db: Kysely<Database>) {
+/**
+ * `cache`: memberships are read on most authorisation checks of leaders and of cluster-visible
+ * listings; any membership change empties the cache (migration 0014), so they are kept there.
+ */
+export function createAccessPolicy(db: Kysely<Database>, cache: ReadCache | null = null) {
   async function clustersOf(companyId: string): Promise<string[]> {
+    const key = `clusters-of:${companyId}`;
+    const cached = cache?.get<string[]>(key);
+    if (cached) return cached;
+    const stamp = cache?.stamp() ?? 0;
     const rows = await db.selectFrom('cluster_members').select('cluster_id').where('company_id', '=', companyId).execute();
-    return rows.map((r) => r.cluster_id);
+    const clusters = rows.map((r) => r.cluster_id);
+    cache?.set(key, clusters, { size: 64 + 40 * clusters.length, tags: [], stamp });
+    return clusters;
   }
 
   /** True when the principal leads a cluster the company belongs to. */
@@ -23,15 +34,8 @@ export function createAccessPolicy(db: Kysely<Database>) {
   }
 
   async function sharesCluster(a: string, b: string): Promise<boolean> {
-    const row = await db
-      .selectFrom('cluster_members as x')
-      .innerJoin('cluster_members as y', 'y.cluster_id', 'x.cluster_id')
-      .select('x.cluster_id')
-      .where('x.company_id', '=', a)
-      .where('y.company_id', '=', b)
-      .limit(1)
-      .executeTakeFirst();
-    return row !== undefined;
+    const [ofA, ofB] = await Promise.all([clustersOf(a), clustersOf(b)]);
+    return ofA.some((cluster) => ofB.includes(cluster));
   }
 
   /** May manage the company's data (its profile and listings)? */

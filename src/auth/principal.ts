@@ -1,6 +1,5 @@
 // Who is calling. Every /v1 request resolves to exactly one principal before its handler runs;
 // authorisation rules read it from `request.principal`.
-import { createHash, timingSafeEqual } from 'node:crypto';
 
 export type Role = 'admin' | 'cluster-leader' | 'company';
 
@@ -10,13 +9,6 @@ export interface Principal {
   tokenId: string;
   companyId?: string;
   clusterIds?: string[];
-}
-
-const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-
-/** Constant-time comparison: hashing first makes both inputs the same length. */
-export function secretsEqual(presented: string, expected: string): boolean {
-  return timingSafeEqual(digest(presented), digest(expected));
 }
 
 export interface TokenVerifier {

@@ -1,30 +1,55 @@
 // Resolves bearer secrets: the bootstrap ADMIN_TOKEN (constant-time compare) or an issued token,
-// looked up by the SHA-256 of its secret (revoked and expired tokens grant nothing).
-import { createHash } from 'node:crypto';
+// looked up by the SHA-256 of its secret (revoked and expired tokens grant nothing). Issued tokens
+// found are kept in the read cache, which a revocation empties; unknown secrets are not (a token
+// issued a moment later must work at once).
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { ReadCache } from '../cache/read-cache.js';
 import type { Database } from '../db/database.js';
-import { secretsEqual, type Principal, type TokenVerifier } from './principal.js';
+import type { Principal, TokenVerifier } from './principal.js';
 
 export const hashSecret = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
 
-export function tokenVerifier(db: Kysely<Database>, adminToken: string): TokenVerifier {
-  return {
-    async verify(secret): Promise<Principal | null> {
-      if (secretsEqual(secret, adminToken)) return { role: 'admin', tokenId: 'bootstrap' };
-      if (!secret.startsWith('kb_')) return null;
-      const row = await db
-        .selectFrom('api_tokens')
-        .select(['id', 'role', 'company_id', 'cluster_ids', 'expires_at', 'revoked_at'])
-        .where('secret_hash', '=', hashSecret(secret))
-        .executeTakeFirst();
-      if (!row || row.revoked_at) return null;
-      if (row.expires_at && new Date(row.expires_at).getTime() <= Date.now()) return null;
-      return {
+interface KnownToken {
+  principal: Principal;
+  expiresAt: number | null;
+}
+
+export function tokenVerifier(db: Kysely<Database>, adminToken: string, cache: ReadCache | null = null): TokenVerifier {
+  async function lookUp(hash: string): Promise<KnownToken | null> {
+    const stamp = cache?.stamp() ?? 0;
+    const row = await db
+      .selectFrom('api_tokens')
+      .select(['id', 'role', 'company_id', 'cluster_ids', 'expires_at', 'revoked_at'])
+      .where('secret_hash', '=', hash)
+      .executeTakeFirst();
+    if (!row || row.revoked_at) return null;
+    const known: KnownToken = {
+      principal: {
         role: row.role,
         tokenId: row.id,
         ...(row.company_id ? { companyId: row.company_id } : {}),
         ...(row.role === 'cluster-leader' ? { clusterIds: row.cluster_ids } : {}),
-      };
+      },
+      expiresAt: row.expires_at ? new Date(row.expires_at).getTime() : null,
+    };
+    cache?.set(`token:${hash}`, known, { size: 256, tags: [], stamp });
+    return known;
+  }
+
+  const adminDigest = createHash('sha256').update(adminToken, 'utf8').digest();
+  return {
+    async verify(secret): Promise<Principal | null> {
+      // One SHA-256 per request: compared in constant time with the admin token's, and (as hex)
+      // the key issued tokens are stored under.
+      const digest = createHash('sha256').update(secret, 'utf8').digest();
+      if (timingSafeEqual(digest, adminDigest)) return { role: 'admin', tokenId: 'bootstrap' };
+      if (!secret.startsWith('kb_')) return null;
+      const hash = digest.toString('hex');
+      const known = cache?.get<KnownToken>(`token:${hash}`) ?? (await lookUp(hash));
+      if (!known) return null;
+      if (known.expiresAt !== null && known.expiresAt <= Date.now()) return null;
+      return known.principal;
     },
   };
 }

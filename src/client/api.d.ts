@@ -3005,6 +3005,13 @@ export interface operations {
                     };
                 };
             };
+            /** @description Not modified: the list is unchanged since the ETag sent in If-None-Match */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Invalid request: problem details with the offending fields in `errors` */
             400: {
                 headers: {
@@ -3105,6 +3112,13 @@ export interface operations {
                     };
                 };
             };
+            /** @description Not modified: the list is unchanged since the ETag sent in If-None-Match */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Invalid request: problem details with the offending fields in `errors` */
             400: {
                 headers: {
@@ -3202,6 +3216,13 @@ export interface operations {
                         nextCursor: string | null;
                     };
                 };
+            };
+            /** @description Not modified: the list is unchanged since the ETag sent in If-None-Match */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request: problem details with the offending fields in `errors` */
             400: {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
+import { listenPglite, listenPostgres, type ListenHandlers, type Listener } from './listen.js';
 import { preparingPool } from './prepared-statements.js';
 
 export interface DatabaseHandle {
@@ -12,6 +13,8 @@ export interface DatabaseHandle {
   embedded: boolean;
   /** Round-trips a trivial query; rejects when the database cannot be reached. */
   ping(): Promise<void>;
+  /** Subscribes to a notification channel (LISTEN) on a connection of its own. */
+  listen(channel: string, handlers: ListenHandlers): Promise<Listener>;
   close(): Promise<void>;
 }
 
@@ -43,12 +46,14 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
     // An idle client losing its connection (server restart) must not crash the process.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+    const url = options.databaseUrl;
     return {
       db,
       embedded: false,
       ping: async () => {
         await pool.query('select 1');
       },
+      listen: async (channel, handlers) => listenPostgres(url, channel, handlers),
       close: () => db.destroy(),
     };
   }
@@ -70,6 +75,7 @@ async function connectEmbedded(dataDir: string): Promise<DatabaseHandle> {
     ping: async () => {
       await pglite.query('select 1');
     },
+    listen: (channel, handlers) => listenPglite(pglite, channel, handlers),
     close: async () => {
       await db.destroy();
       if (!pglite.closed) await pglite.close();

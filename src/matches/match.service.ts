@@ -1,6 +1,6 @@
 // Serves stored matches: per listing, per company (partners) and the scoring status.
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/database.js';
+import type { Database, Visibility } from '../db/database.js';
 import { decodeNumberCursor, encodeNumberCursor } from '../db/pagination.js';
 import { badRequest, notFound } from '../errors.js';
 import { findCompany } from '../companies/company.repository.js';
@@ -21,6 +21,12 @@ const decodeOffset = (cursor: string | undefined) => decodeNumberCursor('o', cur
 
 function page<T>(rows: T[], offset: number, limit: number) {
   return { items: rows.slice(0, limit), nextCursor: rows.length > limit ? encodeOffset(offset + limit) : null };
+}
+
+/** What authorising a listing's match list needs. */
+export interface ListingFacts {
+  company_id: string;
+  visibility: Visibility;
 }
 
 export function toMatch(row: repo.MatchWithListingsRow): Match {
@@ -56,23 +62,27 @@ export function toMatch(row: repo.MatchWithListingsRow): Match {
 
 export function createMatchService(db: Kysely<Database>, access: AccessPolicy, scoring: ScoringDispatcher) {
   return {
-    async ofListing(
-      principal: Principal,
-      side: 'need' | 'capability',
-      listingId: string,
-      query: { limit: number; cursor?: string | undefined; includeDismissed: boolean },
-    ) {
+    /** What authorising a listing's match list needs: its company and visibility (404 when absent). */
+    async listingFacts(side: 'need' | 'capability', listingId: string): Promise<ListingFacts> {
+      const listing = await findListing(db, side, listingId);
+      if (!listing) throw notFound(side === 'need' ? 'Need' : 'Capability', listingId);
+      return { company_id: listing.company_id, visibility: listing.visibility };
+    },
+
+    /** A listing's suggestions belong to its company (and those who act for it); invisible listings are 404. */
+    async authorizeListing(principal: Principal, side: 'need' | 'capability', listingId: string, facts: ListingFacts): Promise<void> {
+      await access.assertReadListing(principal, facts, side === 'need' ? 'Need' : 'Capability', listingId);
+      await access.assertManageCompany(principal, facts.company_id);
+    },
+
+    /** A page of the listing's matches, as its own company sees them: pairs it dismissed drop out. */
+    async listingMatches(side: 'need' | 'capability', listingId: string, facts: ListingFacts, query: { limit: number; cursor?: string | undefined; includeDismissed: boolean }) {
       const { limit } = query;
       const offset = decodeOffset(query.cursor);
-      const noun = side === 'need' ? 'Need' : 'Capability';
-      const listing = await access.assertReadListing(principal, await findListing(db, side, listingId), noun, listingId);
-      // A listing's suggestions belong to its company (and those who act for it).
-      await access.assertManageCompany(principal, listing.company_id);
-      // The listing's own company is the viewer: pairs it dismissed drop out of its suggestions.
       const rows = await repo.matchesOfListing(db, {
         side,
         listingId,
-        viewerCompanyId: listing.company_id,
+        viewerCompanyId: facts.company_id,
         includeDismissed: query.includeDismissed,
         offset,
         limit,
@@ -81,10 +91,14 @@ export function createMatchService(db: Kysely<Database>, access: AccessPolicy, s
       return { items: result.items.map(toMatch), nextCursor: result.nextCursor };
     },
 
-    async partnersOf(principal: Principal, companyId: string, limit: number, cursor: string | undefined) {
-      const offset = decodeOffset(cursor);
+    async companyExists(companyId: string): Promise<void> {
       if (!(await findCompany(db, companyId))) throw notFound('Company', companyId);
-      await access.assertManageCompany(principal, companyId);
+    },
+
+    authorizePartners: (principal: Principal, companyId: string) => access.assertManageCompany(principal, companyId),
+
+    async partners(companyId: string, limit: number, cursor: string | undefined) {
+      const offset = decodeOffset(cursor);
       const ranked = page(await repo.partnersOfCompany(db, companyId, offset, limit), offset, limit);
       const partnerIds = ranked.items.map((p) => p.partner_id);
       const [pairs, companies] = await Promise.all([
@@ -111,6 +125,7 @@ export function createMatchService(db: Kysely<Database>, access: AccessPolicy, s
       });
       return { items, nextCursor: ranked.nextCursor };
     },
+
 
     /** Records a company's verdict on a pair; defaults to the need's company. */
     async feedback(principal: Principal, needId: string, capabilityId: string, input: FeedbackInput): Promise<Feedback> {

@@ -1,6 +1,9 @@
 // Match endpoints: ranked matches per need and per capability, partner suggestions per company,
 // and the scoring status.
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendCached } from '../cache/cached-response.js';
+import type { ReadCache } from '../cache/read-cache.js';
 import type { App } from '../app-types.js';
 import { principalOf, requireRole } from '../auth/auth-plugin.js';
 import { CompanyParams } from '../companies/company.schema.js';
@@ -12,7 +15,23 @@ import { Page, PaginationQuery, ProblemRef, Uuid, commonErrors } from '../schema
 const MatchPage = Page(Type.Ref('Match'), 'MatchPage');
 const tags = ['matches'];
 
-export function matchRoutes(app: App, service: MatchService, scoring: ScoringDispatcher) {
+/** Answered when the request's If-None-Match names the list's current ETag. */
+const NotModified = Type.Null({ description: 'Not modified: the list is unchanged since the ETag sent in If-None-Match' });
+const cacheKey = (parts: (string | number | boolean | undefined)[]) => parts.map((part) => String(part ?? '')).join(':');
+
+export function matchRoutes(app: App, service: MatchService, scoring: ScoringDispatcher, cache: ReadCache | null, syncReads: () => Promise<void>) {
+  /** A listing's match list, through the read cache (tagged with the listing: its pairs' writes name it). */
+  const listingMatches = (side: 'need' | 'capability', id: string, query: Static<typeof MatchListQuery>, request: FastifyRequest, reply: FastifyReply) => {
+    const principal = principalOf(request);
+    return sendCached(cache, request, reply, {
+      key: cacheKey([`${side}-matches`, id, query.limit, query.cursor, query.includeDismissed]),
+      tags: [id],
+      facts: () => service.listingFacts(side, id),
+      authorize: (facts) => service.authorizeListing(principal, side, id, facts),
+      payload: (facts) => service.listingMatches(side, id, facts, query),
+    });
+  };
+
   app.get(
     '/needs/:needId/matches',
     {
@@ -24,10 +43,10 @@ export function matchRoutes(app: App, service: MatchService, scoring: ScoringDis
         tags,
         params: Type.Object({ needId: Uuid }, { additionalProperties: false }),
         querystring: MatchListQuery,
-        response: { 200: MatchPage, 404: ProblemRef, ...commonErrors },
+        response: { 200: MatchPage, 304: NotModified, 404: ProblemRef, ...commonErrors },
       },
     },
-    async (request) => service.ofListing(principalOf(request), 'need', request.params.needId, request.query),
+    async (request, reply) => listingMatches('need', request.params.needId, request.query, request, reply),
   );
 
   app.get(
@@ -41,10 +60,10 @@ export function matchRoutes(app: App, service: MatchService, scoring: ScoringDis
         tags,
         params: Type.Object({ capabilityId: Uuid }, { additionalProperties: false }),
         querystring: MatchListQuery,
-        response: { 200: MatchPage, 404: ProblemRef, ...commonErrors },
+        response: { 200: MatchPage, 304: NotModified, 404: ProblemRef, ...commonErrors },
       },
     },
-    async (request) => service.ofListing(principalOf(request), 'capability', request.params.capabilityId, request.query),
+    async (request, reply) => listingMatches('capability', request.params.capabilityId, request.query, request, reply),
   );
 
   app.get(
@@ -58,10 +77,22 @@ export function matchRoutes(app: App, service: MatchService, scoring: ScoringDis
         tags,
         params: CompanyParams,
         querystring: PaginationQuery,
-        response: { 200: Page(Type.Ref('PartnerSuggestion'), 'PartnerPage'), 404: ProblemRef, ...commonErrors },
+        response: { 200: Page(Type.Ref('PartnerSuggestion'), 'PartnerPage'), 304: NotModified, 404: ProblemRef, ...commonErrors },
       },
     },
-    async (request) => service.partnersOf(principalOf(request), request.params.companyId, request.query.limit, request.query.cursor),
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const { companyId } = request.params;
+      const { limit, cursor } = request.query;
+      // Tagged with the company: every write of one of its pairs names both companies.
+      return sendCached(cache, request, reply, {
+        key: cacheKey(['partners', companyId, limit, cursor]),
+        tags: [companyId],
+        facts: () => service.companyExists(companyId),
+        authorize: () => service.authorizePartners(principal, companyId),
+        payload: () => service.partners(companyId, limit, cursor),
+      });
+    },
   );
 
   app.post(
@@ -169,6 +200,12 @@ export function matchRoutes(app: App, service: MatchService, scoring: ScoringDis
         response: { 200: MatchingStatus, ...commonErrors },
       },
     },
-    async () => service.status(),
+    async () => {
+      const status = await service.status();
+      // Every change committed before the status was read has now reached this instance's read
+      // cache: a list read after `pending: 0` shows it.
+      await syncReads();
+      return status;
+    },
   );
 }
