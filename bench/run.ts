@@ -195,7 +195,7 @@ async function timedRescore(url: string, handle: DatabaseHandle, workers: number
 console.log(`Koblingsboks benchmark (${quick ? 'quick' : 'full'}) on ${process.version}`);
 console.log('\n1. Scoring one new need against N capabilities (real processor and PostgreSQL)');
 // The largest corpus stays for the worker-memory and HTTP sections.
-let largestDb: { size: number; url: string; handle: DatabaseHandle; needId: string; companyId: string } | null = null;
+let largestDb: { size: number; url: string; handle: DatabaseHandle; needId: string; needIds: string[]; companyId: string } | null = null;
 const curve: Record<string, unknown>[] = [];
 const keepLargest = runs('worker') || runs('http');
 for (const size of runs('curve') || keepLargest ? SIZES : []) {
@@ -214,7 +214,7 @@ for (const size of runs('curve') || keepLargest ? SIZES : []) {
   );
   if (size === SIZES.at(-1) && keepLargest) {
     const owner = await handle.db.selectFrom('listings').select('company_id').where('id', '=', needIds[0]!).executeTakeFirstOrThrow();
-    largestDb = { size, url, handle, needId: needIds[0]!, companyId: owner.company_id };
+    largestDb = { size, url, handle, needId: needIds[0]!, needIds, companyId: owner.company_id };
   } else await handle.close();
 }
 results.costCurve = curve;
@@ -261,55 +261,147 @@ if (largestDb && runs('worker')) {
   results.workerAtLargest = { listings, seconds, workerPeakRssMb: peakRss };
 }
 
+/** Starts bench/serve.ts (the API as `npm start` runs it, plus baselines) on a database; resolves once it listens. */
+async function startApi(url: string, env: Record<string, string>): Promise<{ port: number; child: ChildProcess }> {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const child = fork('bench/serve.ts', [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, DATABASE_URL: url, REDIS_URL: '', PORT: String(port), ADMIN_TOKEN: API_TOKEN, RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'silent', ...env },
+  });
+  liveChildren.add(child);
+  await new Promise((resolve) => child.once('message', resolve));
+  return { port, child };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  await new Promise((resolve) => child.once('exit', resolve).kill('SIGTERM'));
+  liveChildren.delete(child);
+}
+
+const API_TOKEN = 'bench-admin-token-0123456789';
+
+interface LoadTarget {
+  name: string;
+  port: number;
+  /** Taken in turn by each connection. */
+  paths: string[];
+}
+
+/**
+ * req/s and p99 at 50 connections for each target. The targets are measured in turns (three
+ * rounds, each target once per round, after one warm-up each), so a slow spell of this shared
+ * machine weighs on all of them alike instead of on whichever ran then.
+ */
+async function loadInTurns(targets: LoadTarget[]): Promise<Map<string, { requestsPerSecond: number; p99: number; non2xx: number }>> {
+  const run = (target: LoadTarget, duration: number) =>
+    autocannon({
+      url: `http://127.0.0.1:${target.port}`,
+      connections: 50,
+      duration,
+      headers: { authorization: `Bearer ${API_TOKEN}` },
+      requests: target.paths.map((path) => ({ method: 'GET' as const, path })),
+    });
+  for (const target of targets) await run(target, quick ? 1 : 2);
+  const rounds = new Map(targets.map((t) => [t.name, [] as autocannon.Result[]]));
+  for (let round = 0; round < 3; round += 1) for (const target of targets) rounds.get(target.name)!.push(await run(target, quick ? 1 : 4));
+  return new Map(
+    [...rounds].map(([name, results]) => [
+      name,
+      {
+        requestsPerSecond: results.reduce((sum, r) => sum + r.requests.total, 0) / results.reduce((sum, r) => sum + r.duration, 0),
+        p99: Math.max(...results.map((r) => r.latency.p99)),
+        non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
+      },
+    ]),
+  );
+}
+
+/** POST a need, then poll its matches until the first one is served; ms per need. */
+async function endToEnd(port: number, companyId: string, count: number): Promise<number[]> {
+  const headers = { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' };
+  const latencies: number[] = [];
+  for (const need of syntheticListings(count, 5_000 + latencies.length)) {
+    const start = performance.now();
+    const response = await fetch(`http://127.0.0.1:${port}/v1/companies/${companyId}/needs`, { method: 'POST', headers, body: JSON.stringify({ kind: need.kind, title: need.title, description: need.description }) });
+    const created = (await response.json()) as { id: string };
+    for (;;) {
+      const page = (await (await fetch(`http://127.0.0.1:${port}/v1/needs/${created.id}/matches?limit=1`, { headers })).json()) as { items: unknown[] };
+      if (page.items.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    latencies.push(performance.now() - start);
+  }
+  return latencies;
+}
+
 const httpDb = largestDb;
 if (httpDb && runs('http')) {
   // The sections before rewrote every match and posting of this corpus: vacuum and fresh planner
   // statistics first, as autovacuum would give them in time, so reads are not timed against the
   // dead rows of a bulk rewrite (or against autovacuum running meanwhile).
   await sql`vacuum analyze`.execute(httpDb.handle.db);
-  console.log(`\n4. HTTP at 50 connections (${httpDb.size} capabilities), next to a bare Fastify route`);
-  const port = 3000 + Math.floor(Math.random() * 2000) + 20_000;
-  const token = 'bench-admin-token-0123456789';
-  const server = fork('bench/serve.ts', [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, DATABASE_URL: httpDb.url, REDIS_URL: '', PORT: String(port), ADMIN_TOKEN: token, RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'silent' },
-  });
-  liveChildren.add(server);
-  await new Promise((resolve) => server.once('message', resolve));
-  const duration = quick ? 4 : 10;
+  console.log(`\n4. HTTP at 50 connections (${httpDb.size} capabilities), next to bare Fastify routes`);
   const http: Record<string, unknown> = {};
-  for (const [name, path] of [
-    ['bare route', '/bench/bare'],
-    ['GET /v1/needs/{id}/matches', `/v1/needs/${httpDb.needId}/matches`],
-    ['GET /v1/companies/{id}/matches', `/v1/companies/${httpDb.companyId}/matches`],
-  ] as const) {
-    const result = await autocannon({ url: `http://127.0.0.1:${port}${path}`, connections: 50, duration, headers: { authorization: `Bearer ${token}` } });
-    http[name] = { requestsPerSecond: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx };
-    report(name, `${result.requests.average.toFixed(0)} req/s, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}`);
-  }
-  const bare = (http['bare route'] as { requestsPerSecond: number }).requestsPerSecond;
-  for (const name of ['GET /v1/needs/{id}/matches', 'GET /v1/companies/{id}/matches']) {
-    report(`${name} vs bare`, `${((100 * (http[name] as { requestsPerSecond: number }).requestsPerSecond) / bare).toFixed(0)} %`);
-  }
-  report('API peak RSS', `${vmHwmMb(server.pid!)?.toFixed(0)} MB`);
-  results.http = http;
-
-  console.log('\n5. End to end: POST a need → its matches served (in-process scoring)');
-  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const latencies: number[] = [];
-  for (const need of syntheticListings(quick ? 10 : 30, 5_000)) {
-    const start = performance.now();
-    const created = (await (await fetch(`http://127.0.0.1:${port}/v1/companies/${httpDb.companyId}/needs`, { method: 'POST', headers, body: JSON.stringify({ kind: need.kind, title: need.title, description: need.description }) })).json()) as { id: string };
-    for (;;) {
-      const page = (await (await fetch(`http://127.0.0.1:${port}/v1/needs/${created.id}/matches?limit=1`, { headers })).json()) as { items: unknown[] };
-      if (page.items.length > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 5));
+  const measure = async (targets: LoadTarget[]) => {
+    const measured = await loadInTurns(targets);
+    for (const [name, result] of measured) {
+      http[name] = result;
+      report(name, `${result.requestsPerSecond.toFixed(0)} req/s, p99 ${result.p99} ms (worst round), non-2xx ${result.non2xx}`);
     }
-    latencies.push(performance.now() - start);
+    return measured;
+  };
+  const needPath = (id: string) => `/v1/needs/${id}/matches`;
+  const companyPath = `/v1/companies/${httpDb.companyId}/matches`;
+  const api = await startApi(httpDb.url, {});
+  const routes = [
+    { name: 'GET /v1/needs/{id}/matches (one list)', port: api.port, paths: [needPath(httpDb.needId)] },
+    { name: `GET /v1/needs/{id}/matches (${httpDb.needIds.length} lists in turn)`, port: api.port, paths: httpDb.needIds.map(needPath) },
+    { name: 'GET /v1/companies/{id}/matches', port: api.port, paths: [companyPath] },
+  ];
+  const measured = await measure([
+    { name: 'plain Fastify route (no plugins)', port: api.port + 1, paths: ['/bench/bare'] },
+    { name: 'bare route inside the app (its global hooks)', port: api.port, paths: ['/bench/bare'] },
+    ...routes,
+  ]);
+  const plain = measured.get('plain Fastify route (no plugins)')!.requestsPerSecond;
+  const bare = measured.get('bare route inside the app (its global hooks)')!.requestsPerSecond;
+  for (const { name } of routes) {
+    const rps = measured.get(name)!.requestsPerSecond;
+    report(`${name} vs bare`, `${((100 * rps) / plain).toFixed(0)} % of the plain Fastify route, ${((100 * rps) / bare).toFixed(0)} % of the app's bare route`);
   }
-  report(`POST need → matches served (${httpDb.size} capabilities)`, `p50 ${ms(pct(latencies, 50))}, p95 ${ms(pct(latencies, 95))}`);
-  results.endToEnd = { p50: pct(latencies, 50), p95: pct(latencies, 95) };
-  server.kill('SIGTERM');
+  report('API peak RSS (read cache on)', `${vmHwmMb(api.child.pid!)?.toFixed(0)} MB`);
+
+  console.log('\n5. End to end: POST a need → its first match served');
+  const inProcess = await endToEnd(api.port, httpDb.companyId, quick ? 10 : 30);
+  report(`POST need → matches served, in-process scoring (${httpDb.size} capabilities)`, `p50 ${ms(pct(inProcess, 50))}, p95 ${ms(pct(inProcess, 95))}`);
+  await stopChild(api.child);
+
+  // As deployed at this size: the API relays to Redis, a worker scores against its in-memory index.
+  const queue = new Queue(SCORING_QUEUE, { connection: { url: REDIS_URL } });
+  await queue.obliterate({ force: true });
+  const worker = spawn(process.execPath, [WORKER_HEAP_FLAG, '--import', 'tsx', 'workers/scoring-worker.ts'], {
+    env: { ...process.env, DATABASE_URL: httpDb.url, REDIS_URL, LOG_LEVEL: 'error', WORKER_METRICS_PORT: '0' },
+    stdio: 'ignore',
+  });
+  liveChildren.add(worker);
+  while ((await queue.getWorkers()).length < 1) await new Promise((resolve) => setTimeout(resolve, 100));
+  await queue.close();
+  const queued = await startApi(httpDb.url, { REDIS_URL });
+  await endToEnd(queued.port, httpDb.companyId, 3); // the worker loads its capability index on the first need
+  const viaWorker = await endToEnd(queued.port, httpDb.companyId, quick ? 10 : 30);
+  report(`POST need → matches served, via Redis and a worker (${httpDb.size} capabilities)`, `p50 ${ms(pct(viaWorker, 50))}, p95 ${ms(pct(viaWorker, 95))}`);
+  results.endToEnd = { inProcess: { p50: pct(inProcess, 50), p95: pct(inProcess, 95) }, viaWorker: { p50: pct(viaWorker, 50), p95: pct(viaWorker, 95) } };
+  await stopChild(queued.child);
+  await stopChild(worker);
+
+  // The same reads with the read cache off: what each request costs the database.
+  const uncached = await startApi(httpDb.url, { READ_CACHE_MB: '0' });
+  await measure([
+    { name: 'GET /v1/needs/{id}/matches, read cache off', port: uncached.port, paths: [needPath(httpDb.needId)] },
+    { name: 'GET /v1/companies/{id}/matches, read cache off', port: uncached.port, paths: [companyPath] },
+  ]);
+  await stopChild(uncached.child);
+  results.http = http;
 }
 await largestDb?.handle.close();
 report('bench process peak RSS', `${(vmHwmMb(process.pid) ?? 0).toFixed(0)} MB`);

@@ -1,7 +1,6 @@
 // Builds the Fastify app from its dependencies. Used by the server entry, the eval script and
 // the tests, so all of them validate, authorise and serialise exactly alike.
 import { createHash } from 'node:crypto';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { HttpProblem } from './errors.js';
 import idempotencyPlugin from './plugins/idempotency.js';
@@ -32,6 +31,7 @@ import { createListingService } from './listings/listing.service.js';
 import { Match, PartnerSuggestion } from './matches/match.schema.js';
 import { createMatchService } from './matches/match.service.js';
 import errorHandler, { sendProblem, toProblem } from './plugins/error-handler.js';
+import securityHeaders from './plugins/security-headers.js';
 import swaggerPlugin from './plugins/swagger.js';
 import metricsPlugin from './plugins/metrics.js';
 import { companyRoutes } from './routes/company.routes.js';
@@ -99,7 +99,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fa
   });
   // The API speaks JSON only: other bodies get 415 rather than being parsed as text.
   app.removeContentTypeParser('text/plain');
-  await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(securityHeaders, { contentSecurityPolicy: false });
   for (const schema of [ProblemSchema, Company, Listing, Match, PartnerSuggestion, Cluster, TokenInfo, Introduction]) app.addSchema(schema);
   await app.register(swaggerPlugin);
   await app.register(metricsPlugin, { db, queue: deps.queue ?? null, registries: deps.scoringMetrics ? [deps.scoringMetrics.registry] : [] });
