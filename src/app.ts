@@ -102,7 +102,12 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fa
   await app.register(securityHeaders, { contentSecurityPolicy: false });
   for (const schema of [ProblemSchema, Company, Listing, Match, PartnerSuggestion, Cluster, TokenInfo, Introduction]) app.addSchema(schema);
   await app.register(swaggerPlugin);
-  await app.register(metricsPlugin, { db, queue: deps.queue ?? null, registries: deps.scoringMetrics ? [deps.scoringMetrics.registry] : [] });
+  await app.register(metricsPlugin, {
+    db,
+    queue: deps.queue ?? null,
+    registries: deps.scoringMetrics ? [deps.scoringMetrics.registry] : [],
+    readCache: deps.reads?.cache ?? null,
+  });
 
   const checks = [{ name: 'database', check: () => deps.database.ping() }];
   const { redis } = deps;

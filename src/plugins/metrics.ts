@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ReadCache } from '../cache/read-cache.js';
 import type { Database } from '../db/database.js';
 import type { ScoringQueue } from '../scoring/queue.js';
 import { outboxCounts } from '../scoring/outbox.repository.js';
@@ -15,6 +16,8 @@ export interface MetricsOptions {
   queue: ScoringQueue | null;
   /** Further metrics kept by this process's other parts (in-process scoring). */
   registries?: Registry[];
+  /** The read cache, whose hits, misses, size and state are reported. */
+  readCache?: ReadCache | null;
 }
 
 export default fp(
@@ -61,6 +64,38 @@ export default fp(
         async collect() {
           const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
           for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+        },
+      });
+    }
+
+    const { readCache } = options;
+    if (readCache) {
+      const counted = { hits: 0, misses: 0 };
+      new Counter({
+        name: 'koblingsboks_read_cache_lookups_total',
+        help: 'Read cache lookups by result: hit (answered from memory) or miss',
+        labelNames: ['result'],
+        registers: [own],
+        collect() {
+          this.inc({ result: 'hit' }, readCache.hits - counted.hits);
+          this.inc({ result: 'miss' }, readCache.misses - counted.misses);
+          ({ hits: counted.hits, misses: counted.misses } = readCache);
+        },
+      });
+      new Gauge({
+        name: 'koblingsboks_read_cache_entries',
+        help: 'Answers held by the read cache',
+        registers: [own],
+        collect() {
+          this.set(readCache.size);
+        },
+      });
+      new Gauge({
+        name: 'koblingsboks_read_cache_enabled',
+        help: '1 while the read cache is on; 0 while change notifications cannot be received (every read goes to the database)',
+        registers: [own],
+        collect() {
+          this.set(readCache.enabled ? 1 : 0);
         },
       });
     }

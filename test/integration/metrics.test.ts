@@ -19,5 +19,7 @@ describe('/metrics', () => {
     expect(response.body).toMatch(/koblingsboks_scoring_outbox_pending_listings \d+/);
     expect(response.body).toMatch(/koblingsboks_scoring_outbox_lag_seconds [\d.e-]+/);
     expect(response.body).toMatch(/koblingsboks_scoring_jobs\{state="waiting"\} \d+/);
+    expect(response.body).toMatch(/koblingsboks_read_cache_enabled [01]/);
+    expect(response.body).toMatch(/koblingsboks_read_cache_lookups_total\{result="miss"\} \d+/);
   });
 });
