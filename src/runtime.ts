@@ -16,6 +16,7 @@ import { createScoringQueue, createWebhookQueue, type ScoringQueue, type Webhook
 import { inProcessWebhookDispatcher, queueWebhookDispatcher, type WebhookDispatcher } from './notifications/webhook-dispatcher.js';
 import { inProcessDispatcher, queueDispatcher, type ScoringDispatcher } from './scoring/scoring-dispatcher.js';
 import { createScoringProcessor } from './scoring/scoring-processor.js';
+import { createCapabilityCorpus } from './scoring/capability-corpus.js';
 import { createScoringMetrics, type ScoringMetrics } from './scoring/scoring-metrics.js';
 import { createOutboxRetention, type OutboxRetention } from './scoring/outbox-retention.js';
 import { ReadCache } from './cache/read-cache.js';
@@ -127,7 +128,10 @@ export async function startRuntime(config: Config, log: FastifyBaseLogger, optio
         },
       };
     }
-    const processor = createScoringProcessor(database.db, matchingResources(options.matching));
+    // Needs are scored against an in-memory capability index here too, as in a worker.
+    const capabilities = createCapabilityCorpus(database.db);
+    capabilities.keepWarm(undefined, (error) => log.warn({ err: error }, 'capability index refresh failed; the next scoring retries it'));
+    const processor = createScoringProcessor(database.db, matchingResources(options.matching), capabilities);
     const scoring = inProcessDispatcher(database.db, processor, log, scoringMetrics);
     const webhooks = inProcessWebhookDispatcher(database.db, log, options.webhookRetryMs);
     return {
@@ -146,6 +150,7 @@ export async function startRuntime(config: Config, log: FastifyBaseLogger, optio
         await pruning.close();
         await closeReads();
         await scoring.close();
+        capabilities.close();
         await webhooks.close();
         await database.close();
       },

@@ -21,7 +21,6 @@ export interface LoadedListing {
   updatedAt: Date;
 }
 
-export const otherSide = (side: ListingSide): ListingSide => (side === 'need' ? 'capability' : 'need');
 
 export async function loadListings(executor: Executor, ids: string[]): Promise<LoadedListing[]> {
   if (ids.length === 0) return [];

@@ -11,7 +11,7 @@ import { candidateMinImpact, queryFeatures, weightVector, type CorpusStats } fro
 import type { SparseVector } from '../matching/types.js';
 import * as index from './index.repository.js';
 import { ExplanationFeatureCache } from './explanation-features.js';
-import { loadListings, otherSide, scored, type LoadedListing } from './scored-listings.js';
+import { loadListings, scored, type LoadedListing } from './scored-listings.js';
 import { admissionScores, databaseNow, deleteMatchesOf, deleteStaleMatchesOfCapability, existingPairs, lockNeedMatches, trimNeeds, upsertMatches, type MatchInput } from './match.repository.js';
 import { createNotifications } from '../notifications/notification.repository.js';
 import { hasNewerWork, markProcessed } from './outbox.repository.js';
@@ -33,11 +33,11 @@ export type ScoringOutcome = 'scored' | 'removed' | 'superseded';
 
 
 /**
- * `capabilities`: a worker's in-memory capability index. With it, needs are scored against the
- * index; without it (the in-process runner of embedded mode) through PostgreSQL's inverted index.
- * Capabilities are always scored through PostgreSQL's index of needs.
+ * Needs are scored against `capabilities`, the process's in-memory capability index (kept by a
+ * worker, or by the API when it scores in-process); capabilities through PostgreSQL's inverted
+ * index of needs.
  */
-export function createScoringProcessor(db: Kysely<Database>, resources: MatchingResources, capabilities?: CapabilityCorpus) {
+export function createScoringProcessor(db: Kysely<Database>, resources: MatchingResources, capabilities: CapabilityCorpus) {
   const featuresOf = (listing: LoadedListing) => extractFeatures(listing, listing.side, resources);
   const partnerFeatures = new ExplanationFeatureCache(resources, PARTNER_FEATURE_CACHE_SIZE);
 
@@ -79,64 +79,49 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
 
   /** A scored pair, not yet explained: explaining costs text processing, so only kept pairs get it. */
   interface ScoredPair {
-    other: LoadedListing;
-    need: ScoredListing;
+    need: LoadedListing & ScoredListing;
     capability: ScoredListing;
     score: number;
     components: ScoreComponents;
   }
 
   /**
-   * Scores a listing against candidates of the other side, using the vectors stored in the index
-   * (so a pair scores the same from either side), best first.
+   * Scores a capability against candidate needs from PostgreSQL's inverted index, using the
+   * vectors stored in the index (so a pair scores the same from either side), best first.
    */
-  async function scoreAgainstCandidates(executor: Executor, listing: LoadedListing, { vector, stats }: { vector: SparseVector; stats: CorpusStats }): Promise<ScoredPair[]> {
+  async function scoreCapabilityAgainstNeeds(executor: Executor, listing: LoadedListing, { vector, stats }: { vector: SparseVector; stats: CorpusStats }): Promise<ScoredPair[]> {
     const candidates = await index.candidateListings(executor, {
-      side: otherSide(listing.side),
+      side: 'need',
       excludeCompanyId: listing.companyId,
       features: queryFeatures(vector, stats),
       limit: CANDIDATES,
       documents: stats.documents,
     });
     const ids = candidates.map((c) => c.listingId);
-    const [others, vectors] = await Promise.all([loadListings(executor, ids), index.storedVectors(executor, ids)]);
-    const self = scored(listing, vector);
-    return others
-      .map((other) => {
-        const counterpart = scored(other, vectors.get(other.id) ?? new Map());
-        const [need, capability] = listing.side === 'need' ? [self, counterpart] : [counterpart, self];
-        return { other, need, capability, ...scorePair(need, capability, resources) };
+    const [needs, vectors] = await Promise.all([loadListings(executor, ids), index.storedVectors(executor, ids)]);
+    const capability = scored(listing, vector);
+    return needs
+      .map((need) => {
+        const scoredNeed = { ...need, ...scored(need, vectors.get(need.id) ?? new Map()) };
+        return { need: scoredNeed, capability, ...scorePair(scoredNeed, capability, resources) };
       })
       .filter((pair) => pair.score >= MIN_SCORE)
       .sort((a, b) => b.score - a.score)
-      .slice(0, listing.side === 'need' ? MATCHES_PER_NEED : CANDIDATES);
+      .slice(0, CANDIDATES);
   }
 
-  /** Names what matched in each pair that will be stored. */
-  function explained(listing: LoadedListing, features: ListingFeatures, pairs: ScoredPair[]): MatchInput[] {
-    return pairs.map(({ other, need, capability, score, components }) => {
-      // A capability partner is cached slim (an explanation reads only its concepts and uses);
-      // a need partner's surface words name the shared terms, so it is analysed whole.
-      const otherFeatures = other.side === 'capability' ? partnerFeatures.of(other) : featuresOf(other);
-      const [needFeatures, capabilityFeatures] = listing.side === 'need' ? [features, otherFeatures] : [otherFeatures, features];
-      return {
-        needId: need.id,
-        capabilityId: capability.id,
-        needCompanyId: need.companyId,
-        capabilityCompanyId: capability.companyId,
-        score,
-        components,
-        explanation: explainPair({ ...need, features: needFeatures }, { ...capability, features: capabilityFeatures }, resources),
-      };
-    });
-  }
-
-  /** Replaces a need's whole list (its lock keeps capability jobs out meanwhile) and announces strong new pairs. */
-  async function replaceNeedMatches(trx: Transaction<Database>, needId: string, pairs: MatchInput[]): Promise<void> {
-    const before = await pairKeys(trx, 'need', needId);
-    await deleteMatchesOf(trx, 'need', needId);
-    await upsertMatches(trx, pairs);
-    await announceStrongNewPairs(trx, pairs, before);
+  /** Names what matched in each of a capability's pairs that will be stored. */
+  function explained(features: ListingFeatures, pairs: ScoredPair[]): MatchInput[] {
+    return pairs.map(({ need, capability, score, components }) => ({
+      needId: need.id,
+      capabilityId: capability.id,
+      needCompanyId: need.companyId,
+      capabilityCompanyId: capability.companyId,
+      score,
+      components,
+      // A need's surface words name the shared terms, so it is analysed whole.
+      explanation: explainPair({ ...need, features: featuresOf(need) }, { ...capability, features }, resources),
+    }));
   }
 
   /**
@@ -151,7 +136,7 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
       const bar = bars.get(p.need.id);
       return bar === null || bar === undefined || p.score > bar || before.has(`${p.need.id}/${p.capability.id}`);
     });
-    const pairs = explained(listing, features, admitted);
+    const pairs = explained(features, admitted);
     await deleteStaleMatchesOfCapability(trx, listing.id, pairs.map((p) => p.needId), lookedAt);
     await upsertMatches(trx, pairs);
     await trimNeeds(
@@ -215,18 +200,13 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
   async function scoreListing(listing: LoadedListing): Promise<void> {
     const features = featuresOf(listing);
     const indexed = await reindex(listing, features);
-    if (listing.side === 'need' && capabilities) {
+    if (listing.side === 'need') {
       // Scored outside the transaction: the write keeps pairs that jobs wrote after the view was read.
       const { pairs, view } = await scoreNeedInMemory(capabilities, listing, features, indexed);
       await db.transaction().execute((trx) => writeNeedsMatches(trx, [listing.id], pairs, view));
-    } else if (listing.side === 'need') {
-      await db.transaction().execute(async (trx) => {
-        await lockNeedMatches(trx, [listing.id]);
-        await replaceNeedMatches(trx, listing.id, explained(listing, features, await scoreAgainstCandidates(trx, listing, indexed)));
-      });
     } else {
       const lookedAt = await databaseNow(db);
-      const pairs = await scoreAgainstCandidates(db, listing, indexed);
+      const pairs = await scoreCapabilityAgainstNeeds(db, listing, indexed);
       await db.transaction().execute(async (trx) => {
         await lockNeedMatches(trx, pairs.map((p) => p.need.id));
         await writeCapabilityMatches(trx, listing, features, pairs, lookedAt);
