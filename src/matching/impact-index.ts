@@ -27,9 +27,11 @@ interface Postings {
   weights: Float32Array;
 }
 
+/** A term's postings added since the build, in arrival order. */
 interface Tail {
-  listings: number[];
-  weights: number[];
+  listings: Int32Array;
+  weights: Float32Array;
+  length: number;
 }
 
 interface IndexParts {
@@ -100,10 +102,10 @@ function intern(ids: Map<string, number>, key: string): number {
 
 type TypedArray = Int32Array | Float32Array | Float64Array | Uint8Array;
 
-/** The array itself when it holds `needed` elements, else a copy with room to grow (doubling). */
+/** The array itself when it holds `needed` elements, else a copy with room to grow (by half: these arrays are large). */
 function grown<T extends TypedArray>(array: T, needed: number): T {
   if (needed <= array.length) return array;
-  const next = new (array.constructor as new (length: number) => T)(Math.max(needed, array.length * 2, 16));
+  const next = new (array.constructor as new (length: number) => T)(Math.max(needed, Math.ceil(array.length * 1.5), 16));
   next.set(array);
   return next;
 }
@@ -267,9 +269,12 @@ export class ImpactIndex {
       const weight = Math.fround(listing.weights[j]!);
       this.vectorTerms[start + j] = termId;
       this.vectorWeights[start + j] = weight;
-      const tail = (this.tails[termId] ??= { listings: [], weights: [] });
-      tail.listings.push(position);
-      tail.weights.push(weight);
+      const tail = (this.tails[termId] ??= { listings: new Int32Array(4), weights: new Float32Array(4), length: 0 });
+      tail.listings = grown(tail.listings, tail.length + 1);
+      tail.weights = grown(tail.weights, tail.length + 1);
+      tail.listings[tail.length] = position;
+      tail.weights[tail.length] = weight;
+      tail.length += 1;
     });
     this.tailPostings += listing.terms.length;
     this.offsets[position + 1] = start + listing.terms.length;
@@ -388,7 +393,7 @@ export class ImpactIndex {
       }
       const tail = this.tails[termId];
       if (!tail) continue;
-      for (let k = 0; k < tail.listings.length; k += 1) {
+      for (let k = 0; k < tail.length; k += 1) {
         const weight = tail.weights[k]!;
         if (weight < minWeight) continue;
         const position = tail.listings[k]!;

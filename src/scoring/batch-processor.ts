@@ -16,18 +16,11 @@ import * as index from './index.repository.js';
 import type { MatchInput } from './match.repository.js';
 import { writeNeedsMatches } from './write-needs-matches.js';
 import { listingsWithNewerWork, markManyProcessed } from './outbox.repository.js';
-import { ExplanationFeatureCache } from './explanation-features.js';
 import type { CapabilityCorpus, CorpusView } from './capability-corpus.js';
 import { loadListings, scored, type LoadedListing } from './scored-listings.js';
 import { CANDIDATES, MATCHES_PER_NEED, MIN_SCORE } from './limits.js';
 import type { ScoringProcessor, ScoringWork } from './scoring-processor.js';
 
-/**
- * Capabilities whose explanation features stay cached: only concepts and uses, a few hundred bytes
- * each, so every capability of a 30k corpus is analysed once per worker rather than once per batch
- * (measured at 25k capabilities: re-analysing them was the largest cost of a batch).
- */
-const FEATURE_CACHE_SIZE = 30_000;
 /** Capabilities whose features are held at once while explaining a batch's pairs. */
 const EXPLAIN_CHUNK = 500;
 
@@ -39,8 +32,6 @@ export interface BatchOutcome {
 
 export function createBatchProcessor(db: Kysely<Database>, resources: MatchingResources, single: ScoringProcessor, corpus: CapabilityCorpus) {
   const documentCount = index.documentCounter();
-  const capabilityFeatures = new ExplanationFeatureCache(resources, FEATURE_CACHE_SIZE);
-
   /** Re-indexes the batch with set-based writes; returns each listing's new vector and the corpus statistics. */
   async function reindex(listings: LoadedListing[], features: Map<string, ListingFeatures>) {
     return db.transaction().execute(async (trx) => {
@@ -69,24 +60,6 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
       );
       return { vectors, stats };
     });
-  }
-
-  /**
-   * Features of capabilities for explanations: cached per listing version, extracted for the rest.
-   * Callers ask for at most EXPLAIN_CHUNK at a time: a batch's pairs can name ten thousand
-   * capabilities, and holding all their features at once (about 15 KB each) ran a worker out of heap.
-   */
-  async function featuresOfCapabilities(ids: string[], versions: ReadonlyMap<string, number>): Promise<Map<string, ListingFeatures>> {
-    const found = new Map<string, ListingFeatures>();
-    const missing: string[] = [];
-    for (const id of ids) {
-      const cached = capabilityFeatures.get(id, versions.get(id) ?? 0);
-      if (cached) found.set(id, cached);
-      else missing.push(id);
-    }
-    // Keyed by the version the snapshot scored, which a later edit does not change.
-    for (const listing of await loadListings(db, missing)) found.set(listing.id, capabilityFeatures.of(listing, versions.get(listing.id) ?? 0));
-    return found;
   }
 
   interface ScoredPair {
@@ -125,7 +98,9 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
     const matches: MatchInput[] = [];
     for (let i = 0; i < capabilityIds.length; i += EXPLAIN_CHUNK) {
       const chunk = capabilityIds.slice(i, i + EXPLAIN_CHUNK);
-      const partnerFeatures = await featuresOfCapabilities(chunk, capabilities.versions);
+      // At most EXPLAIN_CHUNK at a time: a batch's pairs can name ten thousand capabilities, and
+      // holding all their features at once (about 15 KB each) ran a worker out of heap.
+      const partnerFeatures = await single.explanations.ofCapabilities(db, chunk, capabilities.versions);
       for (const id of chunk) {
         const capFeatures = partnerFeatures.get(id);
         if (!capFeatures) continue; // deleted since the snapshot was taken

@@ -11,7 +11,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { ImpactIndexBuilder, type ImpactIndex, type IndexedListing } from '../matching/impact-index.js';
-import type { Kind } from '../matching/types.js';
+import type { CompanyProfile, Kind } from '../matching/types.js';
 import { sideVectorPages } from './index.repository.js';
 
 export interface CorpusView {
@@ -47,10 +47,11 @@ interface State {
   refreshedAt: number;
 }
 
+/** Changed listings whose vectors are read per statement while refreshing. */
+const REFRESH_PAGE = 2_000;
+
 interface ChangeRow {
-  xmin: string;
-  read_at: Date;
-  id: string | null;
+  id: string;
   side: string | null;
   company_id: string;
   kind: Kind;
@@ -81,9 +82,15 @@ export function createCapabilityCorpus(db: Kysely<Database>): CapabilityCorpus {
           select pg_snapshot_xmin(pg_current_snapshot())::text as xmin, statement_timestamp() as read_at`.execute(trx);
         const builder = new ImpactIndexBuilder();
         const versions = new Map<string, number>();
+        // One profile object per company, not per listing: a third of the objects at 100k listings.
+        const profiles = new Map<string, CompanyProfile>();
         for await (const page of sideVectorPages(trx, 'capability')) {
           for (const row of page) {
-            builder.add({ ...row, company: { naceCode: row.naceCode, valueChainRole: row.valueChainRole } });
+            let company = profiles.get(row.companyId);
+            if (!company || company.naceCode !== row.naceCode || company.valueChainRole !== row.valueChainRole) {
+              profiles.set(row.companyId, (company = { naceCode: row.naceCode, valueChainRole: row.valueChainRole }));
+            }
+            builder.add({ id: row.id, companyId: row.companyId, kind: row.kind, company, terms: row.terms, weights: row.weights });
             versions.set(row.id, new Date(row.updatedAt).getTime());
           }
         }
@@ -93,29 +100,33 @@ export function createCapabilityCorpus(db: Kysely<Database>): CapabilityCorpus {
 
   async function refresh(current: State): Promise<State> {
     refreshes += 1;
-    // One statement, one snapshot: its xmin and the changes it sees belong together.
-    const { rows } = await sql<ChangeRow>`
-      select s.xmin, s.read_at, x.*
-      from (select pg_snapshot_xmin(pg_current_snapshot())::text as xmin, statement_timestamp() as read_at) s
-      left join lateral (
-        select ch.listing_id as id, l.side, l.company_id, l.kind, l.updated_at, c.nace_code, c.value_chain_role,
-               to_json(v.terms) as terms, to_json(v.weights) as weights
-        from (select distinct listing_id from index_changes where xid >= ${current.watermark}::xid8) ch
-        left join listing_vectors v on v.listing_id = ch.listing_id
-        left join listings l on l.id = ch.listing_id
-        left join companies c on c.id = l.company_id
-      ) x on true`.execute(db);
+    // One statement, one snapshot: its xmin and the changed ids it sees belong together. Vectors
+    // are then read in pages (bounded memory when a re-score changed thousands); a page may see
+    // a newer version than that snapshot, which is as good, and is read again next time anyway.
+    const { rows } = await sql<{ xmin: string; read_at: Date; ids: string[] | null }>`
+      select pg_snapshot_xmin(pg_current_snapshot())::text as xmin, statement_timestamp() as read_at,
+             (select array_agg(distinct listing_id) from index_changes where xid >= ${current.watermark}::xid8) as ids`.execute(db);
+    const { xmin, read_at: readAt, ids } = rows[0]!;
     const { index, versions } = current;
-    for (const row of rows) {
-      if (!row.id) continue;
-      if (row.side === 'capability' && row.terms && row.weights) {
-        index.upsert(toIndexed(row));
-        versions.set(row.id, new Date(row.updated_at).getTime());
-      } else if (index.remove(row.id)) {
-        versions.delete(row.id);
+    for (let i = 0; i < (ids?.length ?? 0); i += REFRESH_PAGE) {
+      const page = ids!.slice(i, i + REFRESH_PAGE);
+      const { rows: changed } = await sql<ChangeRow>`
+        select ch.id, l.side, l.company_id, l.kind, l.updated_at, c.nace_code, c.value_chain_role,
+               to_json(v.terms) as terms, to_json(v.weights) as weights
+        from unnest(${page}::uuid[]) as ch(id)
+        left join listing_vectors v on v.listing_id = ch.id
+        left join listings l on l.id = ch.id
+        left join companies c on c.id = l.company_id`.execute(db);
+      for (const row of changed) {
+        if (row.side === 'capability' && row.terms && row.weights) {
+          index.upsert(toIndexed(row));
+          versions.set(row.id, new Date(row.updated_at).getTime());
+        } else if (index.remove(row.id)) {
+          versions.delete(row.id);
+        }
       }
     }
-    const next = { ...current, watermark: rows[0]!.xmin, readAt: rows[0]!.read_at, refreshedAt: Date.now() };
+    const next = { ...current, watermark: xmin, readAt, refreshedAt: Date.now() };
     // Rebuilding takes about a second per 50k capabilities; it happens when tails or removal
     // marks have grown to a tenth of the index, not on every refresh.
     if (index.needsCompaction) next.index = index.compacted();
@@ -164,7 +175,7 @@ export function createCapabilityCorpus(db: Kysely<Database>): CapabilityCorpus {
 
 function toIndexed(row: ChangeRow): IndexedListing {
   return {
-    id: row.id!,
+    id: row.id,
     companyId: row.company_id,
     kind: row.kind,
     company: { naceCode: row.nace_code, valueChainRole: row.value_chain_role },

@@ -4,8 +4,9 @@
 // needs, and analysing its text again for each pair cost ~4 ms per need on the single-listing path
 // and was the largest part of a re-score batch at 25k capabilities.
 import { LRUCache } from 'lru-cache';
+import type { Executor } from '../db/executor.js';
 import { extractFeatures, type ListingFeatures, type MatchingResources } from '../matching/features.js';
-import type { LoadedListing } from './scored-listings.js';
+import { loadListings, type LoadedListing } from './scored-listings.js';
 
 const NONE = new Map<never, never>();
 
@@ -22,6 +23,23 @@ export class ExplanationFeatureCache {
   /** The cached features of a listing version, if analysed before. */
   get(id: string, version: number): ListingFeatures | undefined {
     return this.cache.get(`${id}@${version}`);
+  }
+
+  /**
+   * Explanation features of capabilities at the versions an index scored them: cached, or loaded
+   * and analysed. A capability deleted since is missing from the answer.
+   */
+  async ofCapabilities(db: Executor, ids: readonly string[], versions: ReadonlyMap<string, number>): Promise<Map<string, ListingFeatures>> {
+    const found = new Map<string, ListingFeatures>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const cached = this.get(id, versions.get(id) ?? 0);
+      if (cached) found.set(id, cached);
+      else missing.push(id);
+    }
+    // Keyed by the version that was scored, which a later edit does not change.
+    for (const listing of await loadListings(db, missing)) found.set(listing.id, this.of(listing, versions.get(listing.id) ?? 0));
+    return found;
   }
 
   /** The listing's explanation features, analysed once per version (by default its updatedAt). */

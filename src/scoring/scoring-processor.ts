@@ -21,8 +21,13 @@ import { writeNeedsMatches } from './write-needs-matches.js';
 export { CANDIDATES, MATCHES_PER_NEED, MIN_SCORE, STRONG_MATCH } from './limits.js';
 import { CANDIDATES, MATCHES_PER_NEED, MIN_SCORE, STRONG_MATCH } from './limits.js';
 
-/** Capability partners whose explanation features stay cached (a few hundred bytes each). */
-const PARTNER_FEATURE_CACHE_SIZE = 20_000;
+/**
+ * Capabilities whose explanation features stay cached: only concepts and uses, a few hundred bytes
+ * each, shared by single jobs and batches, so most capabilities are analysed once per process
+ * rather than once per pair or batch (measured at 25k capabilities: re-analysing them was the
+ * largest cost of a batch).
+ */
+const EXPLANATION_CACHE_SIZE = 30_000;
 
 export interface ScoringWork {
   listingId: string;
@@ -39,7 +44,7 @@ export type ScoringOutcome = 'scored' | 'removed' | 'superseded';
  */
 export function createScoringProcessor(db: Kysely<Database>, resources: MatchingResources, capabilities: CapabilityCorpus) {
   const featuresOf = (listing: LoadedListing) => extractFeatures(listing, listing.side, resources);
-  const partnerFeatures = new ExplanationFeatureCache(resources, PARTNER_FEATURE_CACHE_SIZE);
+  const explanations = new ExplanationFeatureCache(resources, EXPLANATION_CACHE_SIZE);
 
   const documentCount = index.documentCounter();
 
@@ -174,13 +179,10 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
     const ranked = rankCandidates(capabilityIndex, need, candidates.map((c) => c.position), MATCHES_PER_NEED, MIN_SCORE, resources);
     const profiles = ranked.map((pair) => capabilityIndex.profile(pair.position));
     // Explaining reads each partner's concepts: cached per version, analysed from its text otherwise.
-    const missing = profiles.filter((p) => !partnerFeatures.get(p.id, versions.get(p.id) ?? 0)).map((p) => p.id);
-    const loaded = new Map((await loadListings(db, missing)).map((l) => [l.id, l]));
+    const partnerFeatures = await explanations.ofCapabilities(db, profiles.map((p) => p.id), versions);
     const pairs = ranked.flatMap((pair, i) => {
       const capability = profiles[i]!;
-      const version = versions.get(capability.id) ?? 0;
-      const listingOfPartner = loaded.get(capability.id);
-      const capabilityFeatures = partnerFeatures.get(capability.id, version) ?? (listingOfPartner ? partnerFeatures.of(listingOfPartner, version) : undefined);
+      const capabilityFeatures = partnerFeatures.get(capability.id);
       if (!capabilityFeatures) return []; // deleted since the index saw it
       return [
         {
@@ -215,6 +217,8 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
   }
 
   return {
+    /** Capabilities' explanation features, cached for this process (re-score batches use them too). */
+    explanations,
     /** Processes one unit of scoring work; idempotent, so a retried or duplicated job is harmless. */
     async process(work: ScoringWork): Promise<ScoringOutcome> {
       if (await hasNewerWork(db, work.listingId, work.outboxId)) {
