@@ -16,6 +16,8 @@ await app.listen({ host: '127.0.0.1', port: config.PORT });
 const plain = Fastify();
 plain.get('/bench/bare', async () => ({ ok: true }));
 await plain.listen({ host: '127.0.0.1', port: config.PORT + 1 });
+// Scoring in-process loads the capability index in the background; it must not run during a measurement.
+await runtime.warmUp();
 process.send?.('ready');
 process.on('SIGTERM', () => {
   void Promise.all([app.close(), plain.close()])

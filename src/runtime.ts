@@ -36,6 +36,8 @@ export interface Runtime {
   scoringMetrics: ScoringMetrics;
   /** The read cache and the change feed that keeps it current; null when READ_CACHE_MB is 0. */
   reads: ReadCaching | null;
+  /** Resolves once in-process scoring has loaded its capability index (at once in queue mode). */
+  warmUp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -116,6 +118,7 @@ export async function startRuntime(config: Config, log: FastifyBaseLogger, optio
         redis,
         scoringMetrics,
         reads: caching,
+        warmUp: async () => {},
         async close() {
           await pruning.close();
           await closeReads();
@@ -146,6 +149,7 @@ export async function startRuntime(config: Config, log: FastifyBaseLogger, optio
       redis: null,
       scoringMetrics,
       reads: caching,
+      warmUp: async () => void (await capabilities.current()),
       async close() {
         await pruning.close();
         await closeReads();
