@@ -180,6 +180,7 @@ async function timedRescore(url: string, handle: DatabaseHandle, workers: number
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from scoring_outbox where processed_at is null`.execute(handle.db);
     for (const child of children) peakRss = Math.max(peakRss, vmHwmMb(child.pid!) ?? 0);
     if (rows[0]!.n === 0) break;
+    if (children.some((child) => child.exitCode !== null)) throw new Error('a worker exited during the re-score');
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const seconds = (performance.now() - start) / 1000;
@@ -324,9 +325,11 @@ async function endToEnd(port: number, companyId: string, count: number): Promise
     const start = performance.now();
     const response = await fetch(`http://127.0.0.1:${port}/v1/companies/${companyId}/needs`, { method: 'POST', headers, body: JSON.stringify({ kind: need.kind, title: need.title, description: need.description }) });
     const created = (await response.json()) as { id: string };
+    const deadline = Date.now() + 60_000;
     for (;;) {
       const page = (await (await fetch(`http://127.0.0.1:${port}/v1/needs/${created.id}/matches?limit=1`, { headers })).json()) as { items: unknown[] };
       if (page.items.length > 0) break;
+      if (Date.now() > deadline) throw new Error(`need ${created.id} has no match a minute after it was posted`);
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
     latencies.push(performance.now() - start);
