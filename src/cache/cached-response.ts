@@ -25,19 +25,64 @@ export interface CachedAnswer<F> {
   payload(facts: F): Promise<unknown>;
 }
 
+/** A miss being loaded: its facts first, then its body. */
+interface Load<F> {
+  facts: Promise<F>;
+  body: Promise<CachedBody<F>>;
+}
+
+/** Loads under way per cache and key: concurrent misses of one answer share one load. */
+const loading = new WeakMap<ReadCache, Map<string, Load<unknown>>>();
+
 export async function sendCached<F>(cache: ReadCache | null, request: FastifyRequest, reply: FastifyReply, answer: CachedAnswer<F>): Promise<FastifyReply> {
   const hit = cache?.get<CachedBody<F>>(answer.key);
   if (hit) {
     await answer.authorize(hit.facts);
     return sendBody(request, reply, hit.body, hit.etag);
   }
+  // A list nobody has read since it changed is often asked for by many at once (a dashboard, a
+  // poll): one load serves them all. Each request is authorised on its own, from the facts, and
+  // a refused one answers as soon as they are known, without waiting for the body; the body does
+  // not depend on who asks, only on whether they may.
+  const load = cache ? sharedLoad(cache, answer, reply) : newLoad(null, answer, reply);
+  await answer.authorize(await load.facts);
+  const loaded = await load.body;
+  return sendBody(request, reply, loaded.body, loaded.etag);
+}
+
+function sharedLoad<F>(cache: ReadCache, answer: CachedAnswer<F>, reply: FastifyReply): Load<F> {
+  let loads = loading.get(cache);
+  if (!loads) loading.set(cache, (loads = new Map()));
+  const running = loads.get(answer.key) as Load<F> | undefined;
+  if (running) return running;
+  const load = newLoad(cache, answer, reply);
+  loads.set(answer.key, load);
+  const forget = () => {
+    if (loads.get(answer.key) === load) loads.delete(answer.key);
+  };
+  load.body.then(forget, forget);
+  return load;
+}
+
+function newLoad<F>(cache: ReadCache | null, answer: CachedAnswer<F>, reply: FastifyReply): Load<F> {
   const stamp = cache?.stamp() ?? 0;
-  const facts = await answer.facts();
-  await answer.authorize(facts);
-  const body = Buffer.from(reply.serialize(await answer.payload(facts)) as string, 'utf8');
-  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-  cache?.set(answer.key, { facts, body, etag }, { size: body.length + 256, tags: answer.tags, stamp });
-  return sendBody(request, reply, body, etag);
+  // The route's 200 serializer, taken now: this reply may have answered 403 by the time the body is ready.
+  const serialize = reply.getSerializationFunction('200') as ((payload: unknown) => string) | undefined;
+  if (!serialize) throw new Error(`${reply.request.url}: a cached answer needs the route's 200 response schema`);
+  const facts = answer.facts();
+  const body = facts.then(async (known) => {
+    const rendered = render(known, await answer.payload(known), serialize);
+    cache?.set(answer.key, rendered, { size: rendered.body.length + 256, tags: answer.tags, stamp });
+    return rendered;
+  });
+  // A refused caller does not wait for the body: its failure must not go unhandled.
+  body.catch(() => {});
+  return { facts, body };
+}
+
+function render<F>(facts: F, payload: unknown, serialize: (payload: unknown) => string): CachedBody<F> {
+  const body = Buffer.from(serialize(payload), 'utf8');
+  return { facts, body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
 }
 
 function sendBody(request: FastifyRequest, reply: FastifyReply, body: Buffer, etag: string): FastifyReply {

@@ -91,6 +91,22 @@ describe('read cache', () => {
     expect(response.headers['content-type']).toContain('application/problem+json');
   });
 
+  it('serves concurrent first reads from one load, still authorising each of them', async () => {
+    await outsider.query('update matches set score = 0.345 where need_id = $1', [need]);
+    await t.runtime.reads!.feed.sync();
+    const { token } = await post('/v1/tokens', { role: 'company', companyId: welder });
+    const outsiderHeaders = { authorization: `Bearer ${token}` };
+    const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => getMatches(i % 2 === 0 ? t.auth : outsiderHeaders)));
+    const allowed = responses.filter((_, i) => i % 2 === 0);
+    const refused = responses.filter((_, i) => i % 2 === 1);
+    expect(allowed.map((r) => r.statusCode)).toEqual(Array(10).fill(200));
+    expect(new Set(allowed.map((r) => r.body)).size).toBe(1);
+    expect(allowed[0]!.json().items[0].score).toBe(0.345);
+    expect(refused.map((r) => r.statusCode)).toEqual(Array(10).fill(403));
+    const missing = await Promise.all(Array.from({ length: 5 }, () => t.app.inject({ method: 'GET', url: '/v1/needs/0192f1c5-0a3b-7e55-a1c2-3d4e5f60718a/matches', headers: t.auth })));
+    expect(missing.map((r) => r.statusCode)).toEqual(Array(5).fill(404));
+  });
+
   it('stops a revoked token at once, though it was known to the cache', async () => {
     const issued = await post('/v1/tokens', { role: 'company', companyId: foundry });
     const headers = { authorization: `Bearer ${issued.token}` };
