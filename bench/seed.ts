@@ -4,6 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../src/db/database.js';
+import { explanationFacts } from '../src/matching/explanation-facts.js';
 import { extractFeatures, type MatchingResources } from '../src/matching/features.js';
 import { weightVector } from '../src/matching/vectors.js';
 import type { SyntheticListing } from './synthetic.js';
@@ -35,7 +36,8 @@ export async function seed(db: Kysely<Database>, listings: SyntheticListing[], s
   }));
   for (let i = 0; i < rows.length; i += BATCH) await db.insertInto('listings').values(rows.slice(i, i + BATCH)).execute();
 
-  const features = listings.map((l) => extractFeatures(l, side, resources).tf);
+  const analysed = listings.map((l) => extractFeatures(l, side, resources));
+  const features = analysed.map((f) => f.tf);
   const df = new Map<string, number>();
   for (const tf of features) for (const term of tf.keys()) df.set(term, (df.get(term) ?? 0) + 1);
   const terms = [...df];
@@ -70,10 +72,15 @@ export async function seed(db: Kysely<Database>, listings: SyntheticListing[], s
     if (ids.length >= 20_000) await flush();
   }
   await flush();
-  await sql`
-    insert into listing_vectors (listing_id, terms, weights)
-    select listing_id, array_agg(term order by term), array_agg(weight order by term)
-    from listing_terms where listing_id = any(${rows.map((r) => r.id)}::uuid[]) group by listing_id`.execute(db);
+  // Capabilities get their explanation facts, as the scoring processor stores them.
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const chunk = rows.slice(i, i + BATCH);
+    const explains = side === 'capability' ? JSON.stringify(Object.fromEntries(chunk.map((r, j) => [r.id, explanationFacts(analysed[i + j]!)]))) : '{}';
+    await sql`
+      insert into listing_vectors (listing_id, terms, weights, explain)
+      select listing_id, array_agg(term order by term), array_agg(weight order by term), ${explains}::json -> listing_id::text
+      from listing_terms where listing_id = any(${chunk.map((r) => r.id)}::uuid[]) group by listing_id`.execute(db);
+  }
   // As autovacuum would: index-only scans of the postings need a current visibility map.
   await sql`vacuum analyze listing_terms`.execute(db);
   await sql`analyze`.execute(db);

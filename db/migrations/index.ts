@@ -15,6 +15,7 @@ import * as matchesCompanyKeysDerived from './0011-matches-company-keys-derived.
 import * as leanMatches from './0012-lean-matches.js';
 import * as indexChanges from './0013-index-changes.js';
 import * as changeNotifications from './0014-change-notifications.js';
+import * as explanationFacts from './0015-explanation-facts.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registry,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0012-lean-matches': leanMatches,
   '0013-index-changes': indexChanges,
   '0014-change-notifications': changeNotifications,
+  '0015-explanation-facts': explanationFacts,
 };

@@ -1,4 +1,5 @@
 // Typed view of the database schema that db/migrations creates. Kysely checks every query against it.
+import type { ExplanationFacts } from '../matching/explanation-facts.js';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -78,6 +79,8 @@ export interface ListingVectorTable {
   listing_id: string;
   terms: string[];
   weights: number[];
+  /** A capability's explanation facts (matching/explanation-facts.ts); null for needs and for rows indexed before 0015. */
+  explain: ColumnType<ExplanationFacts | null, string | null | undefined, string | null>;
 }
 
 export interface TermStatTable {

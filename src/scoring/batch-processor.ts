@@ -17,6 +17,7 @@ import type { MatchInput } from './match.repository.js';
 import { writeNeedsMatches } from './write-needs-matches.js';
 import { listingsWithNewerWork, markManyProcessed } from './outbox.repository.js';
 import type { CapabilityCorpus, CorpusView } from './capability-corpus.js';
+import { capabilityExplanationFeatures, factsToStore } from './explanation-features.js';
 import { loadListings, scored, type LoadedListing } from './scored-listings.js';
 import { CANDIDATES, MATCHES_PER_NEED, MIN_SCORE } from './limits.js';
 import type { ScoringProcessor, ScoringWork } from './scoring-processor.js';
@@ -40,7 +41,7 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
       const stored = await index.storedVectorsOf(trx, ids);
       const deltas = new Map<string, number>();
       for (const listing of listings) {
-        const old = stored.get(listing.id) ?? new Map<string, number>();
+        const old = stored.get(listing.id)?.weights ?? new Map<string, number>();
         const now = features.get(listing.id)!.tf;
         for (const term of now.keys()) if (!old.has(term)) deltas.set(term, (deltas.get(term) ?? 0) + 1);
         for (const term of old.keys()) if (!now.has(term)) deltas.set(term, (deltas.get(term) ?? 0) - 1);
@@ -52,11 +53,15 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
       const stats: CorpusStats = { documents, df: (f) => dfs.get(f) ?? 0 };
       const vectors = new Map(listings.map((l) => [l.id, weightVector(features.get(l.id)!.tf, stats)]));
       // A re-score mostly recomputes the vectors already stored: rewriting their postings would
-      // only churn the index (dead tuples, index writes) for the same values.
-      const changed = listings.filter((l) => !sameStoredVector(vectors.get(l.id)!, stored.get(l.id)));
+      // only churn the index (dead tuples, index writes) for the same values. A capability stored
+      // without explanation facts (indexed before they were kept) is written again to get them.
+      const changed = listings.filter((l) => {
+        const old = stored.get(l.id);
+        return !old || !sameStoredVector(vectors.get(l.id)!, old.weights) || (l.side === 'capability' && !old.explained);
+      });
       await index.replaceListingsTerms(
         trx,
-        changed.map((l) => ({ id: l.id, side: l.side, companyId: l.companyId, weights: [...vectors.get(l.id)!] })),
+        changed.map((l) => ({ id: l.id, side: l.side, companyId: l.companyId, weights: [...vectors.get(l.id)!], explain: factsToStore(l, features.get(l.id)!) })),
       );
       return { vectors, stats };
     });
@@ -100,7 +105,7 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
       const chunk = capabilityIds.slice(i, i + EXPLAIN_CHUNK);
       // At most EXPLAIN_CHUNK at a time: a batch's pairs can name ten thousand capabilities, and
       // holding all their features at once (about 15 KB each) ran a worker out of heap.
-      const partnerFeatures = await single.explanations.ofCapabilities(db, chunk, capabilities.versions);
+      const partnerFeatures = await capabilityExplanationFeatures(db, chunk, resources);
       for (const id of chunk) {
         const capFeatures = partnerFeatures.get(id);
         if (!capFeatures) continue; // deleted since the snapshot was taken
@@ -152,8 +157,8 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
 }
 
 /** Whether a vector equals the stored one, compared at the single precision the index stores. */
-function sameStoredVector(vector: Map<string, number>, stored: Map<string, number> | undefined): boolean {
-  if (!stored || stored.size !== vector.size) return false;
+function sameStoredVector(vector: Map<string, number>, stored: Map<string, number>): boolean {
+  if (stored.size !== vector.size) return false;
   for (const [term, weight] of vector) if (stored.get(term) !== Math.fround(weight)) return false;
   return true;
 }

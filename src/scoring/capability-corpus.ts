@@ -78,9 +78,11 @@ export function createCapabilityCorpus(db: Kysely<Database>): CapabilityCorpus {
       .setIsolationLevel('repeatable read')
       .execute(async (trx) => {
         // First statement: it fixes the snapshot every page below is read in.
-        const { rows } = await sql<{ xmin: string; read_at: Date }>`
-          select pg_snapshot_xmin(pg_current_snapshot())::text as xmin, statement_timestamp() as read_at`.execute(trx);
-        const builder = new ImpactIndexBuilder();
+        const { rows } = await sql<{ xmin: string; read_at: Date; postings: number }>`
+          select pg_snapshot_xmin(pg_current_snapshot())::text as xmin, statement_timestamp() as read_at,
+                 (select coalesce(sum(cardinality(v.terms)), 0)::int from listing_vectors v join listings l on l.id = v.listing_id where l.side = 'capability') as postings`.execute(trx);
+        // Sized exactly from the same snapshot: the index's arrays are allocated once, not grown.
+        const builder = new ImpactIndexBuilder(rows[0]!.postings);
         const versions = new Map<string, number>();
         // One profile object per company, not per listing: a third of the objects at 100k listings.
         const profiles = new Map<string, CompanyProfile>();
@@ -107,7 +109,13 @@ export function createCapabilityCorpus(db: Kysely<Database>): CapabilityCorpus {
       select pg_snapshot_xmin(pg_current_snapshot())::text as xmin, statement_timestamp() as read_at,
              (select array_agg(distinct listing_id) from index_changes where xid >= ${current.watermark}::xid8) as ids`.execute(db);
     const { xmin, read_at: readAt, ids } = rows[0]!;
-    const { index, versions } = current;
+    const { versions } = current;
+    let { index } = current;
+    // Many changes at once (a re-score rewrote vectors) rebuild the index with them, rather than
+    // growing it by all of them and compacting afterwards: half the memory at the peak.
+    const rebuild = (ids?.length ?? 0) > Math.max(REFRESH_PAGE, index.size / 10);
+    const upserts: IndexedListing[] = [];
+    const removals: string[] = [];
     for (let i = 0; i < (ids?.length ?? 0); i += REFRESH_PAGE) {
       const page = ids!.slice(i, i + REFRESH_PAGE);
       const { rows: changed } = await sql<ChangeRow>`
@@ -119,14 +127,18 @@ export function createCapabilityCorpus(db: Kysely<Database>): CapabilityCorpus {
         left join companies c on c.id = l.company_id`.execute(db);
       for (const row of changed) {
         if (row.side === 'capability' && row.terms && row.weights) {
-          index.upsert(toIndexed(row));
+          if (rebuild) upserts.push(toIndexed(row));
+          else index.upsert(toIndexed(row));
           versions.set(row.id, new Date(row.updated_at).getTime());
-        } else if (index.remove(row.id)) {
+        } else if (index.has(row.id)) {
+          if (rebuild) removals.push(row.id);
+          else index.remove(row.id);
           versions.delete(row.id);
         }
       }
     }
-    const next = { ...current, watermark: xmin, readAt, refreshedAt: Date.now() };
+    if (rebuild) index = index.rebuiltWith(upserts, removals);
+    const next = { ...current, index, watermark: xmin, readAt, refreshedAt: Date.now() };
     // Rebuilding takes about a second per 50k capabilities; it happens when tails or removal
     // marks have grown to a tenth of the index, not on every refresh.
     if (index.needsCompaction) next.index = index.compacted();

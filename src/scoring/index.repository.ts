@@ -3,6 +3,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database, ListingSide } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
+import type { ExplanationFacts } from '../matching/explanation-facts.js';
 import { candidateMinImpact } from '../matching/vectors.js';
 
 /** Serialises index changes per listing across processes (two jobs of one listing never interleave). */
@@ -65,6 +66,7 @@ export async function replaceListingTerms(
   trx: Transaction<Database>,
   listing: { id: string; side: ListingSide; companyId: string },
   weights: [string, number][],
+  explain: ExplanationFacts | null = null,
 ): Promise<void> {
   await trx.deleteFrom('listing_terms').where('listing_id', '=', listing.id).execute();
   await trx.deleteFrom('listing_vectors').where('listing_id', '=', listing.id).execute();
@@ -75,7 +77,7 @@ export async function replaceListingTerms(
     .execute();
   await trx
     .insertInto('listing_vectors')
-    .values({ listing_id: listing.id, terms: weights.map(([term]) => term), weights: weights.map(([, weight]) => weight) })
+    .values({ listing_id: listing.id, terms: weights.map(([term]) => term), weights: weights.map(([, weight]) => weight), explain: explain && JSON.stringify(explain) })
     .execute();
 }
 
@@ -137,13 +139,16 @@ export async function lockListingIndexes(trx: Transaction<Database>, listingIds:
     select distinct hashtext('listing-index:' || id::text) as k from unnest(${listingIds}::uuid[]) as id order by 1) locks`.execute(trx);
 }
 
-/** The stored vectors of many listings: term → weight, in the single precision the index stores (PostgreSQL prints a real so that it reads back exactly). */
-export async function storedVectorsOf(trx: Transaction<Database>, listingIds: string[]): Promise<Map<string, Map<string, number>>> {
+/**
+ * The stored vectors of many listings: term → weight, in the single precision the index stores
+ * (PostgreSQL prints a real so that it reads back exactly), and whether explanation facts are stored.
+ */
+export async function storedVectorsOf(trx: Transaction<Database>, listingIds: string[]): Promise<Map<string, { weights: Map<string, number>; explained: boolean }>> {
   if (listingIds.length === 0) return new Map();
-  const { rows } = await sql<{ id: string; terms: string[]; weights: number[] }>`
-    select listing_id as id, to_json(terms) as terms, to_json(weights) as weights
+  const { rows } = await sql<{ id: string; terms: string[]; weights: number[]; explained: boolean }>`
+    select listing_id as id, to_json(terms) as terms, to_json(weights) as weights, explain is not null as explained
     from listing_vectors where listing_id = any(${listingIds}::uuid[])`.execute(trx);
-  return new Map(rows.map((r) => [r.id, new Map(r.terms.map((term, i) => [term, Math.fround(r.weights[i]!)]))]));
+  return new Map(rows.map((r) => [r.id, { weights: new Map(r.terms.map((term, i) => [term, Math.fround(r.weights[i]!)])), explained: r.explained }]));
 }
 
 /** Applies summed df changes (term → +n or −n), in sorted order like adjustDocumentFrequencies. */
@@ -165,10 +170,10 @@ export async function applyDocumentFrequencyDeltas(trx: Transaction<Database>, d
   }
 }
 
-/** Replaces many listings' postings and stored vectors with two set-based writes each. */
+/** Replaces many listings' postings and stored vectors (with capabilities' explanation facts) with two set-based writes each. */
 export async function replaceListingsTerms(
   trx: Transaction<Database>,
-  listings: { id: string; side: ListingSide; companyId: string; weights: [string, number][] }[],
+  listings: { id: string; side: ListingSide; companyId: string; weights: [string, number][]; explain: ExplanationFacts | null }[],
 ): Promise<void> {
   if (listings.length === 0) return;
   const ids = listings.map((l) => l.id);
@@ -188,10 +193,20 @@ export async function replaceListingsTerms(
   await sql`
     insert into listing_terms (listing_id, side, company_id, term, weight)
     select * from unnest(${columns.listing}::uuid[], ${columns.side}::text[], ${columns.company}::uuid[], ${columns.term}::text[], ${columns.weight}::real[])`.execute(trx);
+  // Explanation facts by listing id, as one JSON parameter.
+  const explains = JSON.stringify(Object.fromEntries(listings.filter((l) => l.explain).map((l) => [l.id, l.explain])));
   await sql`
-    insert into listing_vectors (listing_id, terms, weights)
-    select listing_id, array_agg(term order by term), array_agg(weight order by term)
+    insert into listing_vectors (listing_id, terms, weights, explain)
+    select listing_id, array_agg(term order by term), array_agg(weight order by term), ${explains}::json -> listing_id::text
     from listing_terms where listing_id = any(${ids}::uuid[]) group by listing_id`.execute(trx);
+}
+
+/** Stored explanation facts of listings; listings without them (indexed before 0015, or needs) are missing. */
+export async function explanationFactsOf(db: Executor, listingIds: readonly string[]): Promise<Map<string, ExplanationFacts>> {
+  if (listingIds.length === 0) return new Map();
+  const { rows } = await sql<{ id: string; explain: ExplanationFacts }>`
+    select listing_id as id, explain from listing_vectors where listing_id = any(${listingIds}::uuid[]) and explain is not null`.execute(db);
+  return new Map(rows.map((r) => [r.id, r.explain]));
 }
 
 export interface SideVectorRow {

@@ -10,7 +10,7 @@ import { explainPair, explainShared, scorePair, type ScoreComponents, type Score
 import { candidateMinImpact, queryFeatures, weightVector, type CorpusStats } from '../matching/vectors.js';
 import type { SparseVector } from '../matching/types.js';
 import * as index from './index.repository.js';
-import { ExplanationFeatureCache } from './explanation-features.js';
+import { capabilityExplanationFeatures, factsToStore } from './explanation-features.js';
 import { loadListings, scored, type LoadedListing } from './scored-listings.js';
 import { admissionScores, databaseNow, deleteMatchesOf, deleteStaleMatchesOfCapability, existingPairs, lockNeedMatches, trimNeeds, upsertMatches, type MatchInput } from './match.repository.js';
 import { createNotifications } from '../notifications/notification.repository.js';
@@ -20,14 +20,6 @@ import { writeNeedsMatches } from './write-needs-matches.js';
 
 export { CANDIDATES, MATCHES_PER_NEED, MIN_SCORE, STRONG_MATCH } from './limits.js';
 import { CANDIDATES, MATCHES_PER_NEED, MIN_SCORE, STRONG_MATCH } from './limits.js';
-
-/**
- * Capabilities whose explanation features stay cached: only concepts and uses, a few hundred bytes
- * each, shared by single jobs and batches, so most capabilities are analysed once per process
- * rather than once per pair or batch (measured at 25k capabilities: re-analysing them was the
- * largest cost of a batch).
- */
-const EXPLANATION_CACHE_SIZE = 30_000;
 
 export interface ScoringWork {
   listingId: string;
@@ -44,7 +36,6 @@ export type ScoringOutcome = 'scored' | 'removed' | 'superseded';
  */
 export function createScoringProcessor(db: Kysely<Database>, resources: MatchingResources, capabilities: CapabilityCorpus) {
   const featuresOf = (listing: LoadedListing) => extractFeatures(listing, listing.side, resources);
-  const explanations = new ExplanationFeatureCache(resources, EXPLANATION_CACHE_SIZE);
 
   const documentCount = index.documentCounter();
 
@@ -63,7 +54,7 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
       const dfs = await index.documentFrequencies(trx, [...after]);
       const stats: CorpusStats = { documents, df: (f) => dfs.get(f) ?? 0 };
       const vector = weightVector(features.tf, stats);
-      await index.replaceListingTerms(trx, listing, [...vector]);
+      await index.replaceListingTerms(trx, listing, [...vector], factsToStore(listing, features));
       return { vector, stats };
     });
   }
@@ -173,13 +164,13 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
    */
   async function scoreNeedInMemory(corpus: CapabilityCorpus, listing: LoadedListing, features: ListingFeatures, { vector, stats }: { vector: SparseVector; stats: CorpusStats }): Promise<{ pairs: MatchInput[]; view: CorpusView }> {
     const view = await corpus.current();
-    const { index: capabilityIndex, versions } = view;
+    const { index: capabilityIndex } = view;
     const need = scored(listing, vector);
     const candidates = capabilityIndex.candidates(queryFeatures(vector, stats), listing.companyId, CANDIDATES, candidateMinImpact(stats.documents));
     const ranked = rankCandidates(capabilityIndex, need, candidates.map((c) => c.position), MATCHES_PER_NEED, MIN_SCORE, resources);
     const profiles = ranked.map((pair) => capabilityIndex.profile(pair.position));
-    // Explaining reads each partner's concepts: cached per version, analysed from its text otherwise.
-    const partnerFeatures = await explanations.ofCapabilities(db, profiles.map((p) => p.id), versions);
+    // Explaining reads each partner's stored concepts and uses.
+    const partnerFeatures = await capabilityExplanationFeatures(db, profiles.map((p) => p.id), resources);
     const pairs = ranked.flatMap((pair, i) => {
       const capability = profiles[i]!;
       const capabilityFeatures = partnerFeatures.get(capability.id);
@@ -217,8 +208,6 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
   }
 
   return {
-    /** Capabilities' explanation features, cached for this process (re-score batches use them too). */
-    explanations,
     /** Processes one unit of scoring work; idempotent, so a retried or duplicated job is harmless. */
     async process(work: ScoringWork): Promise<ScoringOutcome> {
       if (await hasNewerWork(db, work.listingId, work.outboxId)) {

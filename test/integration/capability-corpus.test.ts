@@ -90,4 +90,21 @@ describe('capability corpus', () => {
       await pool.close();
     }
   });
+
+  it('takes in a change set as large as a re-score makes (rebuilt at once, not grown)', async () => {
+    const corpus = createCapabilityCorpus(db);
+    const gone = await capability([['w:kompost', 0.9]]);
+    await corpus.current();
+    const ids = Array.from({ length: 2_500 }, () => uuidv7());
+    await sql`insert into listings (id, company_id, side, kind, title, description, lang, updated_at)
+      select id, ${seller}, 'capability', 'service', 't', 'd', 'nb', now() from unnest(${ids}::uuid[]) as id`.execute(db);
+    await sql`insert into listing_vectors (listing_id, terms, weights)
+      select id, array['w:kompost'], array[0.5 + ord / 10000.0]::real[] from unnest(${ids}::uuid[]) with ordinality as x(id, ord)`.execute(db);
+    await db.transaction().execute((trx) => removeListingTerms(trx, gone));
+    const { index } = await corpus.current();
+    const found = index.candidates([['w:kompost', 1]], buyer, 3_000, 0).map((c) => index.profile(c.position).id);
+    expect(found).toHaveLength(2_500);
+    expect(found[0]).toBe(ids.at(-1));
+    expect(found).not.toContain(gone);
+  });
 });

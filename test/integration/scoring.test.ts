@@ -164,6 +164,29 @@ describe('scoring through the BullMQ worker', () => {
     expect(Number(count.n)).toBeGreaterThan(0);
   });
 
+  it('stores a capability’s explanation facts with its vector, and none for a need', async () => {
+    const { rows } = await sql<{ side: string; explained: boolean }>`
+      select distinct l.side, v.explain is not null as explained from listing_vectors v join listings l on l.id = v.listing_id`.execute(t.runtime.database.db);
+    expect(rows.sort((a, b) => a.side.localeCompare(b.side))).toEqual([
+      { side: 'capability', explained: true },
+      { side: 'need', explained: false },
+    ]);
+  });
+
+  it('gives a capability indexed without explanation facts its facts on a re-score, and explains its pairs meanwhile', async () => {
+    const { db } = t.runtime.database;
+    await sql`update listing_vectors set explain = null where listing_id = ${s.weldingCapability}`.execute(db);
+    const before = (await needMatches(t, s.need)).find((m) => m.capabilityId === s.weldingCapability);
+    expect(before).toBeDefined();
+    const rescore = await t.app.inject({ method: 'POST', url: '/v1/matching/rescore', headers: t.auth });
+    expect(rescore.statusCode).toBe(202);
+    await t.waitForScoring();
+    const { rows } = await sql<{ explained: boolean }>`select explain is not null as explained from listing_vectors where listing_id = ${s.weldingCapability}`.execute(db);
+    expect(rows).toEqual([{ explained: true }]);
+    const after = (await t.app.inject({ method: 'GET', url: `/v1/needs/${s.need}/matches`, headers: t.auth })).json<{ items: { capabilityId: string; explanation: { concepts: string[] } }[] }>();
+    expect(after.items.find((m) => m.capabilityId === s.weldingCapability)!.explanation.concepts.length).toBeGreaterThan(0);
+  });
+
   it('leaves the same matches when a job crashes mid-write and is retried', async () => {
     const { db } = t.runtime.database;
     const before = await needMatches(t, s.need);

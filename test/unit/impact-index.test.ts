@@ -147,6 +147,11 @@ describe('ImpactIndex', () => {
         const compacted = index.compacted();
         expect(compacted.size).toBe(live.size);
         expect(ranked(compacted.candidates(query, 'a', 5, minImpact), compacted)).toEqual(expected);
+        // The same changes applied in one rebuild of the initial index.
+        const initialIds = toIndexed(initial).map((l) => l.id);
+        const rebuilt = ImpactIndex.of(toIndexed(initial)).rebuiltWith([...live.values()], initialIds.filter((id) => !live.has(id)));
+        expect(rebuilt.size).toBe(live.size);
+        expect(ranked(rebuilt.candidates(query, 'a', 5, minImpact), rebuilt)).toEqual(expected);
       }),
     );
   });
