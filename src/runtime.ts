@@ -31,6 +31,7 @@ export interface Runtime {
   webhooks: WebhookDispatcher;
   queue: ScoringQueue | null;
   webhookQueue: WebhookQueue | null;
+  /** Redis for per-request work (rate limits, readiness), auto-pipelined; queues keep their own connection. */
   redis: Redis | null;
   /** Durations of scoring done in this process (embedded mode; workers keep their own). */
   scoringMetrics: ScoringMetrics;
@@ -49,6 +50,16 @@ export interface ReadCaching {
 /** Redis options for a producer inside an HTTP request: fail fast instead of queueing forever. */
 export function producerRedis(url: string): Redis {
   return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+}
+
+/**
+ * Redis for the rate limit every /v1 request consults: commands issued in one event-loop turn go
+ * out in one write (ioredis auto-pipelining). One write per request was a fifth of the API's CPU
+ * at 10k req/s (a socket write is a syscall); batched, the concurrent requests of a turn share it.
+ * A connection of its own, so BullMQ's MULTI/pipeline use is not mixed with it.
+ */
+export function requestRedis(url: string): Redis {
+  return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, enableAutoPipelining: true });
 }
 
 /** Redis options for a BullMQ worker: retry forever, and log connection errors instead of crashing on them. */
@@ -99,11 +110,12 @@ export async function startRuntime(config: Config, log: FastifyBaseLogger, optio
     const caching = reads;
     const closeReads = async () => caching?.feed.close();
     if (config.REDIS_URL) {
-      const redis = producerRedis(config.REDIS_URL);
-      redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
-      const queue = createScoringQueue(redis, options.queuePrefix);
+      const producer = producerRedis(config.REDIS_URL);
+      const redis = requestRedis(config.REDIS_URL);
+      for (const connection of [producer, redis]) connection.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
+      const queue = createScoringQueue(producer, options.queuePrefix);
       const scoring = queueDispatcher(database.db, queue, log);
-      const webhookQueue = createWebhookQueue(redis, options.queuePrefix);
+      const webhookQueue = createWebhookQueue(producer, options.queuePrefix);
       for (const q of [queue, webhookQueue]) q.on('error', (error) => log.warn({ err: error }, 'queue connection error'));
       const webhooks = queueWebhookDispatcher(database.db, webhookQueue, log);
       return {
@@ -126,6 +138,7 @@ export async function startRuntime(config: Config, log: FastifyBaseLogger, optio
           await webhooks.close();
           await webhookQueue.close();
           await queue.close();
+          producer.disconnect();
           redis.disconnect();
           await database.close();
         },
