@@ -286,20 +286,24 @@ interface LoadTarget {
   port: number;
   /** Taken in turn by each connection. */
   paths: string[];
+  headers?: Record<string, string>;
 }
+
+/** What fetch (undici), browsers and curl --compressed send; autocannon sends no Accept-Encoding of its own. */
+const CLIENT_ENCODINGS = { 'accept-encoding': 'gzip, deflate, br' };
 
 /**
  * req/s and p99 at 50 connections for each target. The targets are measured in turns (three
  * rounds, each target once per round, after one warm-up each), so a slow spell of this shared
  * machine weighs on all of them alike instead of on whichever ran then.
  */
-async function loadInTurns(targets: LoadTarget[]): Promise<Map<string, { requestsPerSecond: number; p99: number; non2xx: number }>> {
+async function loadInTurns(targets: LoadTarget[]): Promise<Map<string, { requestsPerSecond: number; p99: number; bytesPerResponse: number; non2xx: number }>> {
   const run = (target: LoadTarget, duration: number) =>
     autocannon({
       url: `http://127.0.0.1:${target.port}`,
       connections: 50,
       duration,
-      headers: { authorization: `Bearer ${API_TOKEN}` },
+      headers: { authorization: `Bearer ${API_TOKEN}`, ...target.headers },
       requests: target.paths.map((path) => ({ method: 'GET' as const, path })),
     });
   for (const target of targets) await run(target, quick ? 1 : 2);
@@ -311,6 +315,7 @@ async function loadInTurns(targets: LoadTarget[]): Promise<Map<string, { request
       {
         requestsPerSecond: results.reduce((sum, r) => sum + r.requests.total, 0) / results.reduce((sum, r) => sum + r.duration, 0),
         p99: Math.max(...results.map((r) => r.latency.p99)),
+        bytesPerResponse: results.reduce((sum, r) => sum + r.throughput.total, 0) / results.reduce((sum, r) => sum + r.requests.total, 0),
         non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
       },
     ]),
@@ -349,7 +354,7 @@ if (httpDb && runs('http')) {
     const measured = await loadInTurns(targets);
     for (const [name, result] of measured) {
       http[name] = result;
-      report(name, `${result.requestsPerSecond.toFixed(0)} req/s, p99 ${result.p99} ms (worst round), non-2xx ${result.non2xx}`);
+      report(name, `${result.requestsPerSecond.toFixed(0)} req/s, p99 ${result.p99} ms (worst round), ${result.bytesPerResponse.toFixed(0)} B/response, non-2xx ${result.non2xx}`);
     }
     return measured;
   };
@@ -358,10 +363,14 @@ if (httpDb && runs('http')) {
   // As deployed at this size: the API relays to Redis and workers score, so it holds no
   // capability index of its own (in-process scoring is measured below, end to end).
   const api = await startApi(httpDb.url, { REDIS_URL });
+  // Asked as HTTP clients ask (accepting br/gzip), and once without compression, byte for byte
+  // the JSON: at ~28 KB per page the uncompressed answer is bounded by writing and reading bytes.
   const routes = [
-    { name: 'GET /v1/needs/{id}/matches (one list)', port: api.port, paths: [needPath(httpDb.needId)] },
-    { name: `GET /v1/needs/{id}/matches (${httpDb.needIds.length} lists in turn)`, port: api.port, paths: httpDb.needIds.map(needPath) },
-    { name: 'GET /v1/companies/{id}/matches', port: api.port, paths: [companyPath] },
+    { name: 'GET /v1/needs/{id}/matches (one list)', port: api.port, paths: [needPath(httpDb.needId)], headers: CLIENT_ENCODINGS },
+    { name: `GET /v1/needs/{id}/matches (${httpDb.needIds.length} lists in turn)`, port: api.port, paths: httpDb.needIds.map(needPath), headers: CLIENT_ENCODINGS },
+    { name: 'GET /v1/companies/{id}/matches', port: api.port, paths: [companyPath], headers: CLIENT_ENCODINGS },
+    { name: 'GET /v1/needs/{id}/matches (one list), uncompressed', port: api.port, paths: [needPath(httpDb.needId)] },
+    { name: 'GET /v1/companies/{id}/matches, uncompressed', port: api.port, paths: [companyPath] },
   ];
   const measured = await measure([
     { name: 'plain Fastify route (no plugins)', port: api.port + 1, paths: ['/bench/bare'] },

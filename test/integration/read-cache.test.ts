@@ -2,11 +2,13 @@
 // process (a worker, another API instance) is visible as soon as its notification arrives, every
 // request is still authorised, a revoked token stops at once, and losing the notification
 // connection turns the cache off rather than serving stale answers.
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companyBody } from '../helpers/builders.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { MIN_COMPRESSED_BYTES } from '../../src/cache/cached-response.js';
 
 let t: TestApp;
 let need: string;
@@ -80,6 +82,29 @@ describe('read cache', () => {
     const changed = await getMatches({ ...t.auth, 'if-none-match': etag });
     expect(changed.statusCode).toBe(200);
     expect(changed.headers.etag).not.toBe(etag);
+  });
+
+  it('compresses for a client that accepts it, with an ETag per encoding that revalidates across encodings', async () => {
+    const plain = await getMatches();
+    expect(plain.rawPayload.length).toBeGreaterThanOrEqual(MIN_COMPRESSED_BYTES);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toMatch(/accept-encoding/i);
+    const br = await getMatches({ ...t.auth, 'accept-encoding': 'gzip, deflate, br' });
+    const gzip = await getMatches({ ...t.auth, 'accept-encoding': 'gzip' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(brotliDecompressSync(br.rawPayload).toString('utf8')).toBe(plain.body);
+    expect(gunzipSync(gzip.rawPayload).toString('utf8')).toBe(plain.body);
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length);
+    const etags = new Set([plain.headers.etag, br.headers.etag, gzip.headers.etag]);
+    expect(etags.size).toBe(3);
+    // A client that stored the brotli answer revalidates it, also when it now asks for identity.
+    expect((await getMatches({ ...t.auth, 'accept-encoding': 'br', 'if-none-match': br.headers.etag as string })).statusCode).toBe(304);
+    expect((await getMatches({ ...t.auth, 'if-none-match': br.headers.etag as string })).statusCode).toBe(304);
+    // Refusing every encoding we offer (or asking only for one we do not) gets the JSON as it is.
+    const refused = await getMatches({ ...t.auth, 'accept-encoding': 'deflate' });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.body).toBe(plain.body);
   });
 
   it('authorises every request, also one answered from memory', async () => {
