@@ -263,15 +263,17 @@ if (largestDb && runs('worker')) {
 }
 
 /** Starts bench/serve.ts (the API as `npm start` runs it, plus baselines) on a database; resolves once it listens. */
-async function startApi(url: string, env: Record<string, string>): Promise<{ port: number; child: ChildProcess }> {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+async function startApi(url: string, env: Record<string, string>): Promise<{ port: number; plainPort: number; child: ChildProcess }> {
   const child = fork('bench/serve.ts', [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, DATABASE_URL: url, REDIS_URL: '', PORT: String(port), ADMIN_TOKEN: API_TOKEN, RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'silent', ...env },
+    env: { ...process.env, DATABASE_URL: url, REDIS_URL: '', ADMIN_TOKEN: API_TOKEN, RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'silent', ...env },
   });
   liveChildren.add(child);
-  await new Promise((resolve) => child.once('message', resolve));
-  return { port, child };
+  const ready = await new Promise<{ apiPort: number; plainPort: number }>((resolve, reject) => {
+    child.once('message', resolve as (message: unknown) => void);
+    child.once('exit', (code) => reject(new Error(`bench/serve.ts exited with code ${code} before it listened`)));
+  });
+  return { port: ready.apiPort, plainPort: ready.plainPort, child };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
@@ -373,7 +375,7 @@ if (httpDb && runs('http')) {
     { name: 'GET /v1/companies/{id}/matches, uncompressed', port: api.port, paths: [companyPath] },
   ];
   const measured = await measure([
-    { name: 'plain Fastify route (no plugins)', port: api.port + 1, paths: ['/bench/bare'] },
+    { name: 'plain Fastify route (no plugins)', port: api.plainPort, paths: ['/bench/bare'] },
     { name: 'bare route inside the app (its global hooks)', port: api.port, paths: ['/bench/bare'] },
     ...routes,
   ]);

@@ -75,11 +75,18 @@ export async function seed(db: Kysely<Database>, listings: SyntheticListing[], s
   // Capabilities get their explanation facts, as the scoring processor stores them.
   for (let i = 0; i < rows.length; i += BATCH) {
     const chunk = rows.slice(i, i + BATCH);
-    const explains = side === 'capability' ? JSON.stringify(Object.fromEntries(chunk.map((r, j) => [r.id, explanationFacts(analysed[i + j]!)]))) : '{}';
+    // One JSON text per listing, paired by unnest: a single JSON object for the whole chunk would be
+    // re-parsed for every row (json -> key parses the text each time), quadratic in the chunk size.
+    const ids = chunk.map((r) => r.id);
+    const explains = chunk.map((r, j) => (side === 'capability' ? JSON.stringify(explanationFacts(analysed[i + j]!)) : null));
     await sql`
       insert into listing_vectors (listing_id, terms, weights, explain)
-      select listing_id, array_agg(term order by term), array_agg(weight order by term), ${explains}::json -> listing_id::text
-      from listing_terms where listing_id = any(${chunk.map((r) => r.id)}::uuid[]) group by listing_id`.execute(db);
+      select v.listing_id, v.terms, v.weights, e.explain::json
+      from (
+        select listing_id, array_agg(term order by term) as terms, array_agg(weight order by term) as weights
+        from listing_terms where listing_id = any(${ids}::uuid[]) group by listing_id
+      ) v
+      join unnest(${ids}::uuid[], ${explains}::text[]) as e(listing_id, explain) using (listing_id)`.execute(db);
   }
   // As autovacuum would: index-only scans of the postings need a current visibility map.
   await sql`vacuum analyze listing_terms`.execute(db);
