@@ -198,7 +198,7 @@ console.log('\n1. Scoring one new need against N capabilities (real processor an
 // The largest corpus stays for the worker-memory and HTTP sections.
 let largestDb: { size: number; url: string; handle: DatabaseHandle; needId: string; needIds: string[]; companyId: string } | null = null;
 const curve: Record<string, unknown>[] = [];
-const keepLargest = runs('worker') || runs('http');
+const keepLargest = (runs('worker') && !quick) || runs('http');
 for (const size of runs('curve') || keepLargest ? SIZES : []) {
   const { url, handle } = await freshDatabase(`kb_bench_${size}`);
   const seedStart = performance.now();
@@ -254,7 +254,11 @@ const largest = Math.max(...timedRuns.map((r) => r.listings));
 const [one, two] = [1, 2].map((w) => timedRuns.find((r) => r.listings === largest && r.workers === w));
 if (one && two) report(`1 → 2 workers throughput ratio (${largest} listings)`, `×${(two.perSecond / one.perSecond).toFixed(2)}`);
 
-if (largestDb && runs('worker')) {
+// Quick mode leaves this out to stay under two minutes: section 2 already runs the same worker
+// re-score (and reports its RSS), and the memory target is about 100k listings, which only the full
+// run seeds.
+if (quick && runs('worker')) console.log('\n3. Worker memory at the largest corpus: full run only');
+if (largestDb && runs('worker') && !quick) {
   const listings = Number((await sql<{ n: string }>`select count(*) as n from listings`.execute(largestDb.handle.db)).rows[0]!.n);
   console.log(`\n3. One worker re-scoring all ${listings} listings of the largest corpus (memory)`);
   const { seconds, peakRss } = await timedRescore(largestDb.url, largestDb.handle, 1);
@@ -296,7 +300,7 @@ const CLIENT_ENCODINGS = { 'accept-encoding': 'gzip, deflate, br' };
 
 /**
  * req/s and p99 at 50 connections for each target. The targets are measured in turns (three
- * rounds, each target once per round, after one warm-up each), so a slow spell of this shared
+ * rounds, two in quick mode, each target once per round, after one warm-up each), so a slow spell of this shared
  * machine weighs on all of them alike instead of on whichever ran then.
  */
 async function loadInTurns(targets: LoadTarget[]): Promise<Map<string, { requestsPerSecond: number; p99: number; bytesPerResponse: number; non2xx: number }>> {
@@ -310,7 +314,7 @@ async function loadInTurns(targets: LoadTarget[]): Promise<Map<string, { request
     });
   for (const target of targets) await run(target, quick ? 1 : 2);
   const rounds = new Map(targets.map((t) => [t.name, [] as autocannon.Result[]]));
-  for (let round = 0; round < 3; round += 1) for (const target of targets) rounds.get(target.name)!.push(await run(target, quick ? 1 : 4));
+  for (let round = 0; round < (quick ? 2 : 3); round += 1) for (const target of targets) rounds.get(target.name)!.push(await run(target, quick ? 1 : 4));
   return new Map(
     [...rounds].map(([name, results]) => [
       name,
