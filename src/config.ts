@@ -31,7 +31,7 @@ export const ConfigSchema = Type.Object({
   RATE_LIMIT_PER_MINUTE: Type.Integer({
     default: 600,
     minimum: 1,
-    maximum: 1_000_000,
+    maximum: 10_000_000,
     description: 'Requests per minute per token (per IP without one); shared through Redis when configured.',
   }),
   MIGRATE_ON_START: Type.Boolean({
