@@ -1,6 +1,5 @@
 // Builds the Fastify app from its dependencies. Used by the server entry, the eval script and
 // the tests, so all of them validate, authorise and serialise exactly alike.
-import { createHash } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import { batchedRateLimitStore } from './plugins/batched-rate-limit-store.js';
 import { HttpProblem } from './errors.js';
@@ -11,6 +10,7 @@ import type { App } from './app-types.js';
 import authPlugin from './auth/auth-plugin.js';
 import { createAccessPolicy } from './auth/access.js';
 import { tokenVerifier } from './auth/token-verifier.js';
+import { bearerOf } from './auth/bearer.js';
 import { Cluster } from './clusters/cluster.schema.js';
 import { createClusterService } from './clusters/cluster.service.js';
 import { clusterRoutes } from './routes/cluster.routes.js';
@@ -129,10 +129,10 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fa
       await v1.register(rateLimit, {
         max: deps.rateLimitPerMinute ?? 600,
         timeWindow: '1 minute',
-        // Per token (hashed, never the secret itself), per address without one.
+        // Per token (its SHA-256, never the secret itself), per address without a bearer token.
         keyGenerator: (request) => {
-          const header = request.headers.authorization;
-          return header ? `t:${createHash('sha256').update(header).digest('hex')}` : `ip:${request.ip}`;
+          const bearer = bearerOf(request);
+          return bearer ? `t:${bearer.digest.toString('hex')}` : `ip:${request.ip}`;
         },
         // Shared by every instance through Redis, asked once per client per 100 ms while far from the limit.
         ...(deps.redis ? { store: batchedRateLimitStore(deps.redis, 'koblingsboks-rate-') } : {}),

@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { forbidden, unauthorized } from '../errors.js';
+import { bearerOf } from './bearer.js';
 import type { Principal, Role, TokenVerifier } from './principal.js';
 
 declare module 'fastify' {
@@ -11,14 +12,11 @@ declare module 'fastify' {
   }
 }
 
-const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/;
-
 export async function authenticate(request: FastifyRequest, verifier: TokenVerifier): Promise<Principal> {
-  const header = request.headers.authorization;
-  if (!header) throw unauthorized('Send Authorization: Bearer <token>');
-  const match = BEARER.exec(header);
-  if (!match?.[1]) throw unauthorized('The Authorization header must be "Bearer <token>"');
-  const principal = await verifier.verify(match[1]);
+  if (!request.headers.authorization) throw unauthorized('Send Authorization: Bearer <token>');
+  const bearer = bearerOf(request);
+  if (!bearer) throw unauthorized('The Authorization header must be "Bearer <token>"');
+  const principal = await verifier.verify(bearer.secret, bearer.digest);
   if (!principal) throw unauthorized('The token is unknown, revoked or expired');
   return principal;
 }

@@ -12,6 +12,6 @@ export interface Principal {
 }
 
 export interface TokenVerifier {
-  /** Resolves a presented bearer secret to a principal, or null when it grants nothing. */
-  verify(secret: string): Promise<Principal | null>;
+  /** Resolves a presented bearer secret to a principal, or null when it grants nothing; `digest` is its SHA-256 when the caller has it. */
+  verify(secret: string, digest?: Buffer): Promise<Principal | null>;
 }

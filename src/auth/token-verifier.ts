@@ -2,13 +2,14 @@
 // looked up by the SHA-256 of its secret (revoked and expired tokens grant nothing). Issued tokens
 // found are kept in the read cache, which a revocation empties; unknown secrets are not (a token
 // issued a moment later must work at once).
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ReadCache } from '../cache/read-cache.js';
 import type { Database } from '../db/database.js';
+import { secretDigest } from './bearer.js';
 import type { Principal, TokenVerifier } from './principal.js';
 
-export const hashSecret = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
+export const hashSecret = (secret: string) => secretDigest(secret).toString('hex');
 
 interface KnownToken {
   principal: Principal;
@@ -37,12 +38,11 @@ export function tokenVerifier(db: Kysely<Database>, adminToken: string, cache: R
     return known;
   }
 
-  const adminDigest = createHash('sha256').update(adminToken, 'utf8').digest();
+  const adminDigest = secretDigest(adminToken);
   return {
-    async verify(secret): Promise<Principal | null> {
-      // One SHA-256 per request: compared in constant time with the admin token's, and (as hex)
-      // the key issued tokens are stored under.
-      const digest = createHash('sha256').update(secret, 'utf8').digest();
+    async verify(secret, digest = secretDigest(secret)): Promise<Principal | null> {
+      // One SHA-256 per request (bearer.ts): compared in constant time with the admin token's, and
+      // (as hex) the key issued tokens are stored under.
       if (timingSafeEqual(digest, adminDigest)) return { role: 'admin', tokenId: 'bootstrap' };
       if (!secret.startsWith('kb_')) return null;
       const hash = digest.toString('hex');

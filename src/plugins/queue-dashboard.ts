@@ -7,6 +7,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { BEARER } from '../auth/bearer.js';
 import type { TokenVerifier } from '../auth/principal.js';
 import { forbidden, HttpProblem } from '../errors.js';
 import { sendProblem, toProblem } from './error-handler.js';
@@ -14,7 +15,6 @@ import { sendProblem, toProblem } from './error-handler.js';
 export const DASHBOARD_PATH = '/admin/queues';
 
 const REALM = 'Basic realm="Koblingsboks queues", charset="UTF-8"';
-const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/;
 const BASIC = /^Basic ([A-Za-z0-9+/=]{1,1024})$/;
 
 const askForCredentials = (detail: string) =>
