@@ -198,7 +198,11 @@ console.log('\n1. Scoring one new need against N capabilities (real processor an
 // The largest corpus stays for the worker-memory and HTTP sections.
 let largestDb: { size: number; url: string; handle: DatabaseHandle; needId: string; needIds: string[]; companyId: string } | null = null;
 const curve: Record<string, unknown>[] = [];
-const keepLargest = (runs('worker') && !quick) || runs('http');
+// Quick mode leaves section 3 out to stay under two minutes: section 2 already runs the same worker
+// re-score (and reports its RSS), and the memory target is about 100k listings, which only the full
+// run seeds.
+const measuresWorkerMemory = runs('worker') && !quick;
+const keepLargest = measuresWorkerMemory || runs('http');
 for (const size of runs('curve') || keepLargest ? SIZES : []) {
   const { url, handle } = await freshDatabase(`kb_bench_${size}`);
   const seedStart = performance.now();
@@ -254,11 +258,8 @@ const largest = Math.max(...timedRuns.map((r) => r.listings));
 const [one, two] = [1, 2].map((w) => timedRuns.find((r) => r.listings === largest && r.workers === w));
 if (one && two) report(`1 → 2 workers throughput ratio (${largest} listings)`, `×${(two.perSecond / one.perSecond).toFixed(2)}`);
 
-// Quick mode leaves this out to stay under two minutes: section 2 already runs the same worker
-// re-score (and reports its RSS), and the memory target is about 100k listings, which only the full
-// run seeds.
 if (quick && runs('worker')) console.log('\n3. Worker memory at the largest corpus: full run only');
-if (largestDb && runs('worker') && !quick) {
+if (largestDb && measuresWorkerMemory) {
   const listings = Number((await sql<{ n: string }>`select count(*) as n from listings`.execute(largestDb.handle.db)).rows[0]!.n);
   console.log(`\n3. One worker re-scoring all ${listings} listings of the largest corpus (memory)`);
   const { seconds, peakRss } = await timedRescore(largestDb.url, largestDb.handle, 1);

@@ -53,9 +53,10 @@ export function producerRedis(url: string): Redis {
 }
 
 /**
- * Redis for the rate limit every /v1 request consults: commands issued in one event-loop turn go
- * out in one write (ioredis auto-pipelining). One write per request was a fifth of the API's CPU
- * at 10k req/s (a socket write is a syscall); batched, the concurrent requests of a turn share it.
+ * Redis for the rate limit (its batched flushes and the exact calls of clients near their limit;
+ * plugins/batched-rate-limit-store.ts) and readiness: commands issued in one event-loop turn go out
+ * in one write (ioredis auto-pipelining), as one write per command was a fifth of the API's CPU at
+ * 10k req/s when every request asked Redis (a socket write is a syscall).
  * A connection of its own, so BullMQ's MULTI/pipeline use is not mixed with it.
  */
 export function requestRedis(url: string): Redis {

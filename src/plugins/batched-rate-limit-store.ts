@@ -23,6 +23,8 @@ export const FLUSH_INTERVAL_MS = 100;
 export const LOCAL_SHARE = 0.5;
 /** At most this share of a client's limit is held unflushed in one instance. */
 export const UNFLUSHED_SHARE = 0.02;
+/** How often ended windows are forgotten, so idle clients do not accumulate. */
+const SWEEP_INTERVAL_MS = 60_000;
 
 // Adds ARGV[1] to the window's count; a new window (or one that lost its expiry) ends ARGV[2] ms from now.
 const ADD_SCRIPT = `
@@ -43,6 +45,8 @@ interface ClientWindow {
   pending: number;
   /** When the window ends (ms since epoch), as Redis reported its TTL. */
   endsAt: number;
+  /** The window's length, as the plugin gave it for this key. */
+  lengthMs: number;
 }
 
 type Callback = Parameters<FastifyRateLimitStore['incr']>[1];
@@ -54,7 +58,6 @@ export class BatchedRateLimitStore implements FastifyRateLimitStore {
   private readonly add: AddCommand;
   private flushTimer: NodeJS.Timeout | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
-  private windowMs = 60_000;
 
   constructor(
     private readonly redis: Redis,
@@ -65,7 +68,6 @@ export class BatchedRateLimitStore implements FastifyRateLimitStore {
   }
 
   incr(key: string, callback: Callback, timeWindow: number, max: number): void {
-    this.windowMs = timeWindow;
     const now = Date.now();
     let window = this.windows.get(key);
     if (window && window.endsAt <= now) {
@@ -85,7 +87,7 @@ export class BatchedRateLimitStore implements FastifyRateLimitStore {
     const count = 1 + (window?.pending ?? 0);
     if (window) window.pending = 0;
     this.dirty.delete(key);
-    this.send(key, count).then(
+    this.send(key, count, timeWindow).then(
       (result) => callback(null, result),
       (error: Error) => callback(error),
     );
@@ -99,14 +101,14 @@ export class BatchedRateLimitStore implements FastifyRateLimitStore {
   }
 
   /** Adds `count` to the key's window in Redis and records what Redis answers. */
-  private async send(key: string, count: number): Promise<{ current: number; ttl: number }> {
-    const [current, ttl] = await this.add(this.prefix + key, count, this.windowMs);
+  private async send(key: string, count: number, lengthMs: number): Promise<{ current: number; ttl: number }> {
+    const [current, ttl] = await this.add(this.prefix + key, count, lengthMs);
     const endsAt = Date.now() + ttl;
     const window = this.windows.get(key);
     // Windows of one key start at least a window length apart, so half of one tells them apart.
-    const sameWindow = window !== undefined && Math.abs(window.endsAt - endsAt) < this.windowMs / 2;
+    const sameWindow = window !== undefined && Math.abs(window.endsAt - endsAt) < lengthMs / 2;
     if (sameWindow) window.synced = Math.max(window.synced, current); // replies may cross
-    else if (!window || endsAt > window.endsAt) this.windows.set(key, { synced: current, pending: window?.pending ?? 0, endsAt });
+    else if (!window || endsAt > window.endsAt) this.windows.set(key, { synced: current, pending: window?.pending ?? 0, endsAt, lengthMs });
     // (a reply about a window older than the one known here is ignored)
     this.scheduleSweep();
     return { current, ttl };
@@ -130,12 +132,12 @@ export class BatchedRateLimitStore implements FastifyRateLimitStore {
       window.pending = 0;
       // A failed flush is dropped, as the plugin fails open on Redis errors (skipOnError); the
       // client's next exact request resynchronises.
-      this.send(key, count).catch(() => this.windows.delete(key));
+      this.send(key, count, window.lengthMs).catch(() => this.windows.delete(key));
     }
     this.dirty.clear();
   }
 
-  /** Forgets ended windows once per window length, so idle clients do not accumulate. */
+  /** Forgets ended windows every SWEEP_INTERVAL_MS while there are any. */
   private scheduleSweep(): void {
     if (this.sweepTimer) return;
     this.sweepTimer = setTimeout(() => {
@@ -143,7 +145,7 @@ export class BatchedRateLimitStore implements FastifyRateLimitStore {
       const now = Date.now();
       for (const [key, window] of this.windows) if (window.endsAt <= now) this.windows.delete(key);
       if (this.windows.size > 0) this.scheduleSweep();
-    }, this.windowMs);
+    }, SWEEP_INTERVAL_MS);
     this.sweepTimer.unref();
   }
 }
