@@ -4,6 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import { batchedRateLimitStore } from './plugins/batched-rate-limit-store.js';
 import { HttpProblem } from './errors.js';
 import idempotencyPlugin from './plugins/idempotency.js';
+import { appendRouteHook, changesState } from './plugins/route-hooks.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
 import type { App } from './app-types.js';
@@ -95,8 +96,10 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fa
 
   await app.register(errorHandler);
   // Every response names its request id, so a user reporting a problem can quote it.
-  app.addHook('onRequest', async (request, reply) => {
+  // (Callback-style like the other per-request hooks that never wait: no promise per request.)
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
   // The API speaks JSON only: other bodies get 415 rather than being parsed as text.
   app.removeContentTypeParser('text/plain');
@@ -146,8 +149,8 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fa
       await v1.register(authPlugin, { verifier });
       // Read your writes: a write's answer leaves once its changes have reached this instance's
       // read cache, so the caller's next read never sees what the write replaced.
-      v1.addHook('onSend', async (request) => {
-        if (request.method !== 'GET' && request.method !== 'HEAD') await syncReads();
+      v1.addHook('onRoute', (route) => {
+        if (changesState(route)) appendRouteHook(route, 'onSend', async () => void (await syncReads()));
       });
       await v1.register(idempotencyPlugin, { db });
       const api = v1.withTypeProvider<TypeBoxTypeProvider>();

@@ -3,11 +3,12 @@
 // `Idempotent-Replayed: true`), a retry while the first still runs gets 409, and the same key
 // with a different request gets 422. Server errors are not kept, so the client may retry them.
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { HttpProblem, badRequest, conflict } from '../errors.js';
+import { appendRouteHook } from './route-hooks.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,7 +28,7 @@ export default fp(
     const { db } = options;
     app.decorateRequest('idempotency', null);
 
-    app.addHook('preHandler', async (request, reply) => {
+    const claimKey = async (request: FastifyRequest, reply: FastifyReply) => {
       const key = request.headers['idempotency-key'];
       if (request.method !== 'POST' || key === undefined || !request.principal) return;
       if (typeof key !== 'string' || !KEY.test(key)) {
@@ -57,9 +58,9 @@ export default fp(
         .header('idempotent-replayed', 'true')
         .type(stored.status_code >= 400 ? 'application/problem+json' : 'application/json; charset=utf-8')
         .send(stored.response_body ?? '');
-    });
+    };
 
-    app.addHook('onSend', async (request, reply, payload) => {
+    const keepAnswer = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
       const claim = request.idempotency;
       if (!claim) return payload;
       request.idempotency = null;
@@ -70,6 +71,14 @@ export default fp(
         await where.set({ status_code: reply.statusCode, response_body: typeof payload === 'string' ? payload : '' }).execute();
       }
       return payload;
+    };
+
+    // Only POST routes take the key: reads and other writes run neither hook.
+    app.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      if (!methods.includes('POST')) return;
+      appendRouteHook(route, 'preHandler', claimKey);
+      appendRouteHook(route, 'onSend', keepAnswer);
     });
   },
   { name: 'idempotency' },

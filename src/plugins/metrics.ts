@@ -102,10 +102,11 @@ export default fp(
 
     const registry = Registry.merge([own, ...(options.registries ?? [])]);
 
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? 'unmatched';
       httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
       responses.inc({ route, class: `${Math.floor(reply.statusCode / 100)}xx` });
+      done();
     });
 
     app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {

@@ -31,8 +31,9 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
 export default fp(
   async function securityHeaders(app: FastifyInstance, options: HelmetOptions) {
     const headers = helmetHeaders(options);
-    app.addHook('onRequest', async (_request, reply) => {
+    app.addHook('onRequest', (_request, reply, done) => {
       reply.headers(headers);
+      done();
     });
   },
   { name: 'security-headers' },
