@@ -12,7 +12,7 @@ export async function writeNeedsMatches(trx: Transaction<Database>, needIds: str
   if (needIds.length === 0) return;
   await lockNeedMatches(trx, needIds);
   // Pairs written since the view was read came from jobs that saw newer data: they are kept.
-  const inserted = new Set((await replaceNeedsMatches(trx, needIds, matches, view.readAt, view.versions)).map((p) => `${p.needId}/${p.capabilityId}`));
+  const inserted = new Set((await replaceNeedsMatches(trx, needIds, matches, view.readAt, view.versions, STRONG_MATCH)).map((p) => `${p.needId}/${p.capabilityId}`));
   await trimNeeds(trx, needIds, MATCHES_PER_NEED);
   await announceStrongPairs(trx, matches.filter((m) => inserted.has(`${m.needId}/${m.capabilityId}`)));
 }

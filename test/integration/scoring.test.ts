@@ -378,10 +378,10 @@ describe('batch writes against a capability edited meanwhile', () => {
         components: stored.components,
         explanation: stored.explanation,
       };
-      const write = (scoredVersion: number) =>
+      const write = (scoredVersion: number, reportFrom = 0) =>
         db.transaction().execute(async (trx) => {
           await trx.deleteFrom('matches').where('need_id', '=', s.need).execute();
-          return replaceNeedsMatches(trx, [s.need], [match], await databaseNow(trx), new Map([[s.weldingCapability, scoredVersion]]));
+          return replaceNeedsMatches(trx, [s.need], [match], await databaseNow(trx), new Map([[s.weldingCapability, scoredVersion]]), reportFrom);
         });
       const pair = () => db.selectFrom('matches').select('score').where('need_id', '=', s.need).where('capability_id', '=', s.weldingCapability).executeTakeFirst();
 
@@ -391,6 +391,58 @@ describe('batch writes against a capability edited meanwhile', () => {
       // Scored from the current version: written.
       expect(await write(version)).toEqual([{ needId: s.need, capabilityId: s.weldingCapability }]);
       expect((await pair())?.score).toBeCloseTo(0.5, 5);
+      // A new pair below the reporting bar is written but not reported.
+      expect(await write(version, 0.6)).toEqual([]);
+      expect((await pair())?.score).toBeCloseTo(0.5, 5);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('replacing a batch of needs’ lists', () => {
+  it('deletes the stale pairs it did not score again, keeps the ones it did and those written after its snapshot', async () => {
+    const t = await createTestApp({ queue: true });
+    t.startWorker();
+    try {
+      const s = await seed(t);
+      await t.waitForScoring();
+      const { db } = t.runtime.database;
+      const stored = await db.selectFrom('matches').selectAll().where('need_id', '=', s.need).where('capability_id', '=', s.weldingCapability).executeTakeFirstOrThrow();
+      const pairOf = (capabilityId: string, capabilityCompanyId: string) => ({
+        ...stored,
+        capability_id: capabilityId,
+        capability_company_id: capabilityCompanyId,
+        components: JSON.stringify(stored.components),
+        explanation: JSON.stringify(stored.explanation),
+      });
+      const versions = new Map(
+        (await db.selectFrom('listings').select(['id', 'updated_at']).execute()).map((l) => [l.id, new Date(l.updated_at).getTime()] as const),
+      );
+      const pairsOfNeed = async () =>
+        (await db.selectFrom('matches').select('capability_id').where('need_id', '=', s.need).orderBy('capability_id').execute()).map((r) => r.capability_id).sort();
+      const keptMatch = {
+        needId: s.need,
+        capabilityId: s.weldingCapability,
+        needCompanyId: s.foundry,
+        capabilityCompanyId: s.welder,
+        score: stored.score,
+        components: stored.components,
+        explanation: stored.explanation,
+      };
+
+      // A stale pair (the catering capability) from before the snapshot, and nothing newer.
+      await db.deleteFrom('matches').where('need_id', '=', s.need).where('capability_id', '<>', s.weldingCapability).execute();
+      await db.insertInto('matches').values({ ...pairOf(s.cateringCapability, s.caterer), scored_at: new Date(Date.now() - 60_000) }).execute();
+      const snapshot = await databaseNow(db);
+      await db.transaction().execute((trx) => replaceNeedsMatches(trx, [s.need], [keptMatch], snapshot, versions, 0));
+      expect(await pairsOfNeed()).toEqual([s.weldingCapability]);
+
+      // A pair written by another job after the snapshot is that job's, and stays.
+      const olderSnapshot = new Date(Date.now() - 30_000);
+      await db.insertInto('matches').values({ ...pairOf(s.cateringCapability, s.caterer), scored_at: new Date() }).execute();
+      await db.transaction().execute((trx) => replaceNeedsMatches(trx, [s.need], [keptMatch], olderSnapshot, versions, 0));
+      expect(await pairsOfNeed()).toEqual([s.weldingCapability, s.cateringCapability].sort());
     } finally {
       await t.close();
     }
