@@ -1,7 +1,7 @@
 // Writing notifications, inside the transaction of the event they announce.
 import { sql } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
 import type { Executor } from '../db/executor.js';
+import { uuidv7Batch } from '../lib/uuid-v7-batch.js';
 
 export type NotificationType = 'match.strong' | 'introduction.proposed';
 
@@ -18,7 +18,8 @@ export interface NewNotification {
  */
 export async function createNotifications(db: Executor, notifications: NewNotification[]): Promise<number> {
   if (notifications.length === 0) return 0;
-  const rows = JSON.stringify(notifications.map((n) => ({ id: uuidv7(), company_id: n.companyId, type: n.type, payload: n.payload })));
+  const ids = uuidv7Batch(notifications.length);
+  const rows = JSON.stringify(notifications.map((n, i) => ({ id: ids[i], company_id: n.companyId, type: n.type, payload: n.payload })));
   const result = await sql`
     insert into notifications (id, company_id, type, payload, webhook_state)
     select r.id, r.company_id, r.type, r.payload,
