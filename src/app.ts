@@ -150,7 +150,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fa
       // Read your writes: a write's answer leaves once its changes have reached this instance's
       // read cache, so the caller's next read never sees what the write replaced.
       v1.addHook('onRoute', (route) => {
-        if (changesState(route)) appendRouteHook(route, 'onSend', async () => void (await syncReads()));
+        if (changesState(route)) appendRouteHook(route, 'onSend', syncReads);
       });
       await v1.register(idempotencyPlugin, { db });
       const api = v1.withTypeProvider<TypeBoxTypeProvider>();

@@ -8,7 +8,7 @@ import fp from 'fastify-plugin';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { HttpProblem, badRequest, conflict } from '../errors.js';
-import { appendRouteHook } from './route-hooks.js';
+import { appendRouteHook, routeMethods } from './route-hooks.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -75,8 +75,7 @@ export default fp(
 
     // Only POST routes take the key: reads and other writes run neither hook.
     app.addHook('onRoute', (route) => {
-      const methods = Array.isArray(route.method) ? route.method : [route.method];
-      if (!methods.includes('POST')) return;
+      if (!routeMethods(route).includes('POST')) return;
       appendRouteHook(route, 'preHandler', claimKey);
       appendRouteHook(route, 'onSend', keepAnswer);
     });

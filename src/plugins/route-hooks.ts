@@ -8,10 +8,14 @@ type HookName = 'onRequest' | 'preHandler' | 'onSend';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The route's methods, upper-case (a route may be declared with one or several). */
+export function routeMethods(route: Pick<RouteOptions, 'method'>): string[] {
+  return (Array.isArray(route.method) ? route.method : [route.method]).map((method) => method.toUpperCase());
+}
+
 /** Whether a route can change state (any of its methods is not a read). */
 export function changesState(route: Pick<RouteOptions, 'method'>): boolean {
-  const methods = Array.isArray(route.method) ? route.method : [route.method];
-  return methods.some((method) => !READ_METHODS.has(method.toUpperCase()));
+  return routeMethods(route).some((method) => !READ_METHODS.has(method));
 }
 
 /** Appends a hook to the route's own hooks of that stage, after any it already has. */

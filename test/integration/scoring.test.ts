@@ -358,26 +358,33 @@ describe('request ids', () => {
   });
 });
 
+/** A scored scenario, and its stored welding pair as the MatchInput a batch would write again. */
+async function scoredWeldingPair(t: TestApp) {
+  const s = await seed(t);
+  await t.waitForScoring();
+  const { db } = t.runtime.database;
+  const stored = await db.selectFrom('matches').selectAll().where('need_id', '=', s.need).where('capability_id', '=', s.weldingCapability).executeTakeFirstOrThrow();
+  const match = {
+    needId: s.need,
+    capabilityId: s.weldingCapability,
+    needCompanyId: s.foundry,
+    capabilityCompanyId: s.welder,
+    score: stored.score,
+    components: stored.components,
+    explanation: stored.explanation,
+  };
+  return { s, db, stored, match };
+}
+
 describe('batch writes against a capability edited meanwhile', () => {
   it('writes no pair for a capability changed since the version that was scored', async () => {
     const t = await createTestApp({ queue: true });
     t.startWorker();
     try {
-      const s = await seed(t);
-      await t.waitForScoring();
-      const { db } = t.runtime.database;
-      const stored = await db.selectFrom('matches').selectAll().where('need_id', '=', s.need).where('capability_id', '=', s.weldingCapability).executeTakeFirstOrThrow();
+      const { s, db, match: storedMatch } = await scoredWeldingPair(t);
       const capability = await db.selectFrom('listings').select('updated_at').where('id', '=', s.weldingCapability).executeTakeFirstOrThrow();
       const version = new Date(capability.updated_at).getTime();
-      const match = {
-        needId: s.need,
-        capabilityId: s.weldingCapability,
-        needCompanyId: s.foundry,
-        capabilityCompanyId: s.welder,
-        score: 0.5,
-        components: stored.components,
-        explanation: stored.explanation,
-      };
+      const match = { ...storedMatch, score: 0.5 };
       const write = (scoredVersion: number, reportFrom = 0) =>
         db.transaction().execute(async (trx) => {
           await trx.deleteFrom('matches').where('need_id', '=', s.need).execute();
@@ -405,10 +412,7 @@ describe('replacing a batch of needs’ lists', () => {
     const t = await createTestApp({ queue: true });
     t.startWorker();
     try {
-      const s = await seed(t);
-      await t.waitForScoring();
-      const { db } = t.runtime.database;
-      const stored = await db.selectFrom('matches').selectAll().where('need_id', '=', s.need).where('capability_id', '=', s.weldingCapability).executeTakeFirstOrThrow();
+      const { s, db, stored, match: keptMatch } = await scoredWeldingPair(t);
       const pairOf = (capabilityId: string, capabilityCompanyId: string) => ({
         ...stored,
         capability_id: capabilityId,
@@ -419,17 +423,7 @@ describe('replacing a batch of needs’ lists', () => {
       const versions = new Map(
         (await db.selectFrom('listings').select(['id', 'updated_at']).execute()).map((l) => [l.id, new Date(l.updated_at).getTime()] as const),
       );
-      const pairsOfNeed = async () =>
-        (await db.selectFrom('matches').select('capability_id').where('need_id', '=', s.need).orderBy('capability_id').execute()).map((r) => r.capability_id).sort();
-      const keptMatch = {
-        needId: s.need,
-        capabilityId: s.weldingCapability,
-        needCompanyId: s.foundry,
-        capabilityCompanyId: s.welder,
-        score: stored.score,
-        components: stored.components,
-        explanation: stored.explanation,
-      };
+      const pairsOfNeed = async () => (await db.selectFrom('matches').select('capability_id').where('need_id', '=', s.need).execute()).map((r) => r.capability_id).sort();
 
       // A stale pair (the catering capability) from before the snapshot, and nothing newer.
       await db.deleteFrom('matches').where('need_id', '=', s.need).where('capability_id', '<>', s.weldingCapability).execute();
