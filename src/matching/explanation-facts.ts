@@ -14,6 +14,18 @@ export interface ExplanationFacts {
   uses: Hit[];
 }
 
+/** The lookups an explanation makes in a capability's concepts or uses (a Map is one). */
+export interface HitLookup {
+  get(feature: string): ConceptHit | undefined;
+}
+
+/** What explaining a pair reads of the capability: ListingFeatures, or packed facts (packed-facts.ts). */
+export interface ExplainedFeatures {
+  lang: Lang;
+  concepts: HitLookup;
+  uses: HitLookup;
+}
+
 const NONE = new Map<never, never>();
 
 export function explanationFacts(features: ListingFeatures): ExplanationFacts {

@@ -2,6 +2,7 @@
 // components with their stated weights and one calibrated score in [0, 1]. Explaining a pair
 // (which words and concepts matched, in words a person understands) is a separate step, done
 // only for the pairs that are kept.
+import type { ExplainedFeatures } from './explanation-facts.js';
 import type { ListingFeatures, MatchingResources } from './features.js';
 import { conceptLabel } from './glossary.js';
 import { crossIndustry, crossValueChain, kindFit } from './signals.js';
@@ -116,7 +117,7 @@ const [W, C, U] = ['w', 'c', 'u'].map((letter) => letter.charCodeAt(0));
 /** Names what matched: shared words, shared concepts in each side's own words and circular links. */
 export function explainPair(
   need: ScoredListing & { features: ListingFeatures },
-  capability: ScoredListing & { features: ListingFeatures },
+  capability: ScoredListing & { features: ExplainedFeatures },
   resources: MatchingResources,
 ): Explanation {
   return explainShared(need, capability, contributions(need.vector, capability.vector), resources);
@@ -125,7 +126,7 @@ export function explainPair(
 /** `explainPair` for a pair whose shared features (with their contributions, largest first) are already known. */
 export function explainShared(
   need: ListingProfile & { features: ListingFeatures },
-  capability: ListingProfile & { features: ListingFeatures },
+  capability: ListingProfile & { features: ExplainedFeatures },
   shared: readonly (readonly [string, number])[],
   resources: MatchingResources,
 ): Explanation {

@@ -17,7 +17,7 @@ import type { MatchInput } from './match.repository.js';
 import { writeNeedsMatches } from './write-needs-matches.js';
 import { listingsWithNewerWork, markManyProcessed } from './outbox.repository.js';
 import type { CapabilityCorpus, CorpusView } from './capability-corpus.js';
-import { capabilityExplanationFeatures, factsToStore } from './explanation-features.js';
+import { explanationFeaturesIn, factsToStore } from './explanation-features.js';
 import { loadListings, scored, type LoadedListing } from './scored-listings.js';
 import { CANDIDATES, MATCHES_PER_NEED, MIN_SCORE } from './limits.js';
 import type { ScoringProcessor, ScoringWork } from './scoring-processor.js';
@@ -104,8 +104,9 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
     for (let i = 0; i < capabilityIds.length; i += EXPLAIN_CHUNK) {
       const chunk = capabilityIds.slice(i, i + EXPLAIN_CHUNK);
       // At most EXPLAIN_CHUNK at a time: a batch's pairs can name ten thousand capabilities, and
-      // holding all their features at once (about 15 KB each) ran a worker out of heap.
-      const partnerFeatures = await capabilityExplanationFeatures(db, chunk, resources);
+      // holding all their features at once (about 15 KB each) ran a worker out of heap. (The
+      // view's packed facts serve nearly all; this bounds the reads for capabilities without.)
+      const partnerFeatures = await explanationFeaturesIn(capabilities, db, chunk, resources);
       for (const id of chunk) {
         const capFeatures = partnerFeatures.get(id);
         if (!capFeatures) continue; // deleted since the snapshot was taken

@@ -8,9 +8,14 @@
 // capability committed before then is in the view, and any capability committed later is
 // scored by its own job against a need set that already contains this need. No pair is lost
 // between the two.
+//
+// Beside each capability's vector the corpus holds its explanation facts, packed (see
+// packed-facts.ts), read in the same statements: explaining a pair then needs no database read.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
+import type { ExplainedFeatures, ExplanationFacts } from '../matching/explanation-facts.js';
 import { ImpactIndexBuilder, type ImpactIndex, type IndexedListing } from '../matching/impact-index.js';
+import { PackedFactsTable, type PackedFacts } from '../matching/packed-facts.js';
 import type { CompanyProfile, Kind } from '../matching/types.js';
 import { sideVectorPages } from './index.repository.js';
 
@@ -20,6 +25,8 @@ export interface CorpusView {
   readAt: Date;
   /** Each capability's version (updated_at, ms) as indexed. */
   versions: ReadonlyMap<string, number>;
+  /** What explaining a pair reads of a capability; undefined for one indexed before facts were stored. */
+  explanation(capabilityId: string): ExplainedFeatures | undefined;
 }
 
 export interface CapabilityCorpus {
@@ -41,6 +48,9 @@ const RELOAD_AFTER_MS = 60 * 60 * 1000;
 interface State {
   index: ImpactIndex;
   versions: Map<string, number>;
+  facts: Map<string, PackedFacts>;
+  /** The strings of `facts`; a reload starts a new table, so strings of edited capabilities do not pile up. */
+  factsTable: PackedFactsTable;
   /** Oldest transaction still running at the last read: changes from it on are read again. */
   watermark: string;
   readAt: Date;
@@ -60,6 +70,7 @@ interface ChangeRow {
   value_chain_role: string | null;
   terms: string[] | null;
   weights: number[] | null;
+  explain: ExplanationFacts | null;
 }
 
 export function createCapabilityCorpus(db: Kysely<Database>): CapabilityCorpus {
@@ -84,6 +95,8 @@ export function createCapabilityCorpus(db: Kysely<Database>): CapabilityCorpus {
         // Sized exactly from the same snapshot: the index's arrays are allocated once, not grown.
         const builder = new ImpactIndexBuilder(rows[0]!.postings);
         const versions = new Map<string, number>();
+        const facts = new Map<string, PackedFacts>();
+        const factsTable = new PackedFactsTable();
         // One profile object per company, not per listing: a third of the objects at 100k listings.
         const profiles = new Map<string, CompanyProfile>();
         for await (const page of sideVectorPages(trx, 'capability')) {
@@ -94,9 +107,10 @@ export function createCapabilityCorpus(db: Kysely<Database>): CapabilityCorpus {
             }
             builder.add({ id: row.id, companyId: row.companyId, kind: row.kind, company, terms: row.terms, weights: row.weights });
             versions.set(row.id, new Date(row.updatedAt).getTime());
+            if (row.explain) facts.set(row.id, factsTable.pack(row.explain));
           }
         }
-        return { index: builder.build(), versions, watermark: rows[0]!.xmin, readAt: rows[0]!.read_at, refreshedAt: Date.now() };
+        return { index: builder.build(), versions, facts, factsTable, watermark: rows[0]!.xmin, readAt: rows[0]!.read_at, refreshedAt: Date.now() };
       });
   }
 
@@ -109,7 +123,7 @@ export function createCapabilityCorpus(db: Kysely<Database>): CapabilityCorpus {
       select pg_snapshot_xmin(pg_current_snapshot())::text as xmin, statement_timestamp() as read_at,
              (select array_agg(distinct listing_id) from index_changes where xid >= ${current.watermark}::xid8) as ids`.execute(db);
     const { xmin, read_at: readAt, ids } = rows[0]!;
-    const { versions } = current;
+    const { versions, facts, factsTable } = current;
     let { index } = current;
     // Many changes at once (a re-score rewrote vectors) rebuild the index with them, rather than
     // growing it by all of them and compacting afterwards: half the memory at the peak.
@@ -120,7 +134,7 @@ export function createCapabilityCorpus(db: Kysely<Database>): CapabilityCorpus {
       const page = ids!.slice(i, i + REFRESH_PAGE);
       const { rows: changed } = await sql<ChangeRow>`
         select ch.id, l.side, l.company_id, l.kind, l.updated_at, c.nace_code, c.value_chain_role,
-               to_json(v.terms) as terms, to_json(v.weights) as weights
+               to_json(v.terms) as terms, to_json(v.weights) as weights, v.explain
         from unnest(${page}::uuid[]) as ch(id)
         left join listing_vectors v on v.listing_id = ch.id
         left join listings l on l.id = ch.id
@@ -130,10 +144,13 @@ export function createCapabilityCorpus(db: Kysely<Database>): CapabilityCorpus {
           if (rebuild) upserts.push(toIndexed(row));
           else index.upsert(toIndexed(row));
           versions.set(row.id, new Date(row.updated_at).getTime());
+          if (row.explain) facts.set(row.id, factsTable.pack(row.explain));
+          else facts.delete(row.id);
         } else if (index.has(row.id)) {
           if (rebuild) removals.push(row.id);
           else index.remove(row.id);
           versions.delete(row.id);
+          facts.delete(row.id);
         }
       }
     }
@@ -168,8 +185,16 @@ export function createCapabilityCorpus(db: Kysely<Database>): CapabilityCorpus {
         }
         await running;
       }
-      const { index, readAt, versions } = state!;
-      return { index, readAt, versions };
+      const { index, readAt, versions, facts, factsTable } = state!;
+      return {
+        index,
+        readAt,
+        versions,
+        explanation: (capabilityId) => {
+          const packed = facts.get(capabilityId);
+          return packed && factsTable.features(packed);
+        },
+      };
     },
     keepWarm(intervalMs = 15_000, onError = () => {}) {
       const tick = () => void corpus.current().catch(onError);

@@ -218,6 +218,8 @@ export interface SideVectorRow {
   valueChainRole: string | null;
   terms: string[];
   weights: number[];
+  /** Explanation facts (capabilities indexed since migration 0015). */
+  explain: ExplanationFacts | null;
 }
 
 /**
@@ -230,7 +232,7 @@ export async function* sideVectorPages(db: Executor, side: ListingSide, pageSize
     const { rows } = await sql<SideVectorRow>`
       select v.listing_id as "id", l.company_id as "companyId", l.kind, l.updated_at as "updatedAt",
              c.nace_code as "naceCode", c.value_chain_role as "valueChainRole",
-             to_json(v.terms) as terms, to_json(v.weights) as weights
+             to_json(v.terms) as terms, to_json(v.weights) as weights, v.explain
       from listing_vectors v
       join listings l on l.id = v.listing_id
       join companies c on c.id = l.company_id

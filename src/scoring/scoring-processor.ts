@@ -10,7 +10,7 @@ import { explainPair, explainShared, scorePair, type ScoreComponents, type Score
 import { candidateMinImpact, queryFeatures, weightVector, type CorpusStats } from '../matching/vectors.js';
 import type { SparseVector } from '../matching/types.js';
 import * as index from './index.repository.js';
-import { capabilityExplanationFeatures, factsToStore } from './explanation-features.js';
+import { explanationFeaturesIn, factsToStore } from './explanation-features.js';
 import { loadListings, scored, type LoadedListing } from './scored-listings.js';
 import { admissionScores, databaseNow, deleteMatchesOf, deleteStaleMatchesOfCapability, existingPairs, lockNeedMatches, trimNeeds, upsertMatches, type MatchInput } from './match.repository.js';
 import { createNotifications } from '../notifications/notification.repository.js';
@@ -169,8 +169,8 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
     const candidates = capabilityIndex.candidates(queryFeatures(vector, stats), listing.companyId, CANDIDATES, candidateMinImpact(stats.documents));
     const ranked = rankCandidates(capabilityIndex, need, candidates.map((c) => c.position), MATCHES_PER_NEED, MIN_SCORE, resources);
     const profiles = ranked.map((pair) => capabilityIndex.profile(pair.position));
-    // Explaining reads each partner's stored concepts and uses.
-    const partnerFeatures = await capabilityExplanationFeatures(db, profiles.map((p) => p.id), resources);
+    // Explaining reads each partner's concepts and uses, held packed in the view.
+    const partnerFeatures = await explanationFeaturesIn(view, db, profiles.map((p) => p.id), resources);
     const pairs = ranked.flatMap((pair, i) => {
       const capability = profiles[i]!;
       const capabilityFeatures = partnerFeatures.get(capability.id);

@@ -6,6 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import type { Database } from '../../src/db/database.js';
+import type { ExplanationFacts } from '../../src/matching/explanation-facts.js';
 import { createCapabilityCorpus } from '../../src/scoring/capability-corpus.js';
 import { replaceListingTerms, removeListingTerms } from '../../src/scoring/index.repository.js';
 import { createTestDatabase } from '../helpers/databases.js';
@@ -106,5 +107,27 @@ describe('capability corpus', () => {
     expect(found).toHaveLength(2_500);
     expect(found[0]).toBe(ids.at(-1));
     expect(found).not.toContain(gone);
+  });
+
+  it('holds the explanation facts of each capability as indexed: loaded, replaced on an edit, dropped on removal', async () => {
+    const facts = (evidence: string): ExplanationFacts => ({ lang: 'nb', concepts: [['c:wood-chips', 'wood-chips', 'text', evidence]], uses: [['u:fuel', 'fuel', 'usedAs', evidence, 'wood-chips']] });
+    const indexWith = async (id: string, explain: ExplanationFacts | null) =>
+      db.transaction().execute((trx) => replaceListingTerms(trx, { id, side: 'capability', companyId: seller }, [['c:wood-chips', 0.7]], explain));
+    const explained = await capability([]);
+    await indexWith(explained, facts('flis'));
+    const withoutFacts = await capability([['c:wood-chips', 0.4]]);
+    const corpus = createCapabilityCorpus(db);
+    let view = await corpus.current();
+    expect(view.explanation(explained)?.concepts.get('c:wood-chips')).toEqual({ id: 'wood-chips', via: 'text', evidence: 'flis' });
+    expect(view.explanation(explained)?.uses.get('u:fuel')).toEqual({ id: 'fuel', via: 'usedAs', evidence: 'flis', from: 'wood-chips' });
+    expect(view.explanation(withoutFacts)).toBeUndefined();
+
+    await indexWith(explained, facts('treflis'));
+    view = await corpus.current();
+    expect(view.explanation(explained)?.concepts.get('c:wood-chips')?.evidence).toBe('treflis');
+
+    await db.transaction().execute((trx) => removeListingTerms(trx, explained));
+    view = await corpus.current();
+    expect(view.explanation(explained)).toBeUndefined();
   });
 });

@@ -1,7 +1,9 @@
-// A capability's stored explanation facts (JSON) explain a pair exactly as its full features do.
+// A capability's stored explanation facts (JSON), and the packed form a worker holds them in,
+// explain a pair exactly as its full features do.
 import { describe, expect, it } from 'vitest';
 import { explanationFacts, featuresFromFacts } from '../../src/matching/explanation-facts.js';
 import { extractFeatures } from '../../src/matching/features.js';
+import { PackedFactsTable } from '../../src/matching/packed-facts.js';
 import { matchingResources } from '../../src/matching/resources.js';
 import { explainPair } from '../../src/matching/score.js';
 import { weightVector } from '../../src/matching/vectors.js';
@@ -46,5 +48,25 @@ describe('explanation facts', () => {
     const expected = explainPair({ ...n, features: needFeatures }, { ...c, features: full }, resources);
     expect(expected.concepts.length + expected.sharedTerms.length + expected.circular.length).toBeGreaterThan(0);
     expect(explainPair({ ...n, features: needFeatures }, { ...c, features: stored }, resources)).toEqual(expected);
+    // Packed in a table shared with another capability's facts (which intern strings first).
+    const table = new PackedFactsTable();
+    table.pack(explanationFacts(needFeatures));
+    const packed = table.features(table.pack(JSON.parse(JSON.stringify(explanationFacts(full)))));
+    expect(explainPair({ ...n, features: needFeatures }, { ...c, features: packed }, resources)).toEqual(expected);
+  });
+
+  it('looks up every concept and use of packed facts as the maps hold them, and nothing else', () => {
+    const [, capability] = pairs[1];
+    const full = extractFeatures(capability, 'capability', resources);
+    const table = new PackedFactsTable();
+    const packed = table.features(table.pack(explanationFacts(full)));
+    expect(full.concepts.size + full.uses.size).toBeGreaterThan(2);
+    expect(packed.lang).toBe(full.lang);
+    for (const [feature, hit] of full.concepts) expect(packed.concepts.get(feature)).toEqual(hit);
+    for (const [feature, hit] of full.uses) expect(packed.uses.get(feature)).toEqual(hit);
+    // A concept's key is not a use of the capability, and a key never seen is nothing.
+    const conceptOnly = [...full.concepts.keys()].find((feature) => !full.uses.has(feature))!;
+    expect(packed.uses.get(conceptOnly)).toBeUndefined();
+    expect(packed.concepts.get('c:no-such-concept')).toBeUndefined();
   });
 });
