@@ -5,7 +5,7 @@
 // named again by dozens of batches. Parsed as JSON they held ~2.8 KB of heap each (arrays of
 // arrays of strings); packed, each is one Int32Array of indexes into a table of the few thousand
 // distinct strings (concept ids, feature keys, evidence words) the glossary gives rise to.
-import type { ExplainedFeatures, ExplanationFacts } from './explanation-facts.js';
+import type { ExplainedFeatures, ExplanationFacts, HitLookup } from './explanation-facts.js';
 import type { ConceptHit, ConceptVia } from './features.js';
 import type { Lang } from './types.js';
 
@@ -48,14 +48,11 @@ export class PackedFactsTable {
 
   /** The facts as an explanation reads them; hits are unpacked on lookup (a pair looks up a few). */
   features(packed: PackedFacts): ExplainedFeatures {
-    return {
-      lang: this.strings[packed[0]!] as Lang,
-      concepts: { get: (feature) => this.hit(packed, CONCEPT, feature) },
-      uses: { get: (feature) => this.hit(packed, USE, feature) },
-    };
+    return { lang: this.strings[packed[0]!] as Lang, concepts: new PackedHits(this, packed, CONCEPT), uses: new PackedHits(this, packed, USE) };
   }
 
-  private hit(packed: PackedFacts, family: number, feature: string): ConceptHit | undefined {
+  /** The hit of one family (concepts or uses) for a feature key, unpacked. */
+  hit(packed: PackedFacts, family: number, feature: string): ConceptHit | undefined {
     // A feature never interned is in no capability's facts.
     const key = this.indexes.get(feature);
     if (key === undefined) return undefined;
@@ -76,5 +73,18 @@ export class PackedFactsTable {
       this.indexes.set(text, index);
     }
     return index;
+  }
+}
+
+/** One family of a capability's packed hits, looked up as a Map would be (objects, not closures: made per explained capability). */
+class PackedHits implements HitLookup {
+  constructor(
+    private readonly table: PackedFactsTable,
+    private readonly packed: PackedFacts,
+    private readonly family: number,
+  ) {}
+
+  get(feature: string): ConceptHit | undefined {
+    return this.table.hit(this.packed, this.family, feature);
   }
 }

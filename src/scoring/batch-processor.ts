@@ -68,7 +68,7 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
   }
 
   interface ScoredPair {
-    need: ScoredListing;
+    need: ScoredListing & { features: ListingFeatures };
     capability: ListingProfile;
     score: number;
     components: ScoreComponents;
@@ -77,7 +77,7 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
   }
 
   /** The need's best pairs, scored straight from the index's typed arrays (no per-candidate Maps). */
-  function scoreNeed(need: ScoredListing, stats: CorpusStats, capabilities: CorpusView): ScoredPair[] {
+  function scoreNeed(need: ScoredPair['need'], stats: CorpusStats, capabilities: CorpusView): ScoredPair[] {
     const { index: snapshotIndex } = capabilities;
     const candidates = snapshotIndex.candidates(queryFeatures(need.vector, stats), need.companyId, CANDIDATES, candidateMinImpact(stats.documents));
     return rankCandidates(snapshotIndex, need, candidates.map((c) => c.position), MATCHES_PER_NEED, MIN_SCORE, resources).map(({ position, score, components, shared }) => ({
@@ -92,7 +92,8 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
   async function scoreNeeds(needs: LoadedListing[], features: Map<string, ListingFeatures>, indexed: Awaited<ReturnType<typeof reindex>>) {
     // Refreshed after this batch's needs were re-indexed (see capability-corpus.ts).
     const capabilities = await corpus.current();
-    const pairs = needs.flatMap((need) => scoreNeed(scored(need, indexed.vectors.get(need.id)!), indexed.stats, capabilities));
+    // Each need and capability object with its features is made once, not once per pair.
+    const pairs = needs.flatMap((need) => scoreNeed({ ...scored(need, indexed.vectors.get(need.id)!), features: features.get(need.id)! }, indexed.stats, capabilities));
     const byCapability = new Map<string, ScoredPair[]>();
     for (const pair of pairs) {
       const list = byCapability.get(pair.capability.id);
@@ -110,7 +111,9 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
       for (const id of chunk) {
         const capFeatures = partnerFeatures.get(id);
         if (!capFeatures) continue; // deleted since the snapshot was taken
-        for (const { need, capability, score, components, shared } of byCapability.get(id)!) {
+        const group = byCapability.get(id)!;
+        const capability = { ...group[0]!.capability, features: capFeatures };
+        for (const { need, score, components, shared } of group) {
           matches.push({
             needId: need.id,
             capabilityId: capability.id,
@@ -118,12 +121,7 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
             capabilityCompanyId: capability.companyId,
             score,
             components,
-            explanation: explainShared(
-              { ...need, features: features.get(need.id)! },
-              { ...capability, features: capFeatures },
-              shared,
-              resources,
-            ),
+            explanation: explainShared(need, capability, shared, resources),
           });
         }
       }
