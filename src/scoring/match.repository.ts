@@ -1,6 +1,7 @@
 // Stored matches: replaced per listing in one transaction, so a retried job rewrites the same rows.
 import { sql, type Transaction } from 'kysely';
 import type { Executor } from '../db/executor.js';
+import { plainArray } from '../db/plain-array.js';
 import type { Database, MatchComponents, MatchExplanation } from '../db/database.js';
 
 export interface MatchInput {
@@ -122,8 +123,8 @@ export async function replaceNeedsMatches(
   reportFrom: number,
 ): Promise<{ needId: string; capabilityId: string }[]> {
   if (needIds.length === 0) return [];
-  // Rows travel as one JSON document: V8 writes it natively, where pg would escape each element
-  // of text arrays in JavaScript (measured: the larger part of a batch's write time).
+  // Nothing here is passed as a JavaScript array: pg would escape each element in JavaScript
+  // (measured: the larger part of a batch's write time); V8 writes JSON and joined text natively.
   // Pairs are compared as the two ids' texts run together: hashing ~12,000 such strings took a
   // third of the time of casting as many JSON pairs to uuids (EXPLAIN ANALYZE, one batch).
   const keep = JSON.stringify(matches.map((m) => m.needId + m.capabilityId));
@@ -139,21 +140,22 @@ export async function replaceNeedsMatches(
         select 1 from json_array_elements_text(${keep}::json) as k(pair) where k.pair = m.need_id::text || m.capability_id::text)))`.execute(trx);
   const inserted: { needId: string; capabilityId: string }[] = [];
   for (let i = 0; i < matches.length; i += 5_000) {
-    const rows = JSON.stringify(
-      matches.slice(i, i + 5_000).map((m) => ({
-        need_id: m.needId,
-        capability_id: m.capabilityId,
-        capability_version: new Date(capabilityVersions.get(m.capabilityId) ?? 0).toISOString(),
-        score: m.score,
-        components: m.components,
-        explanation: m.explanation,
-      })),
-    );
+    const chunk = matches.slice(i, i + 5_000);
+    // Columns travel as arrays zipped back into rows (ROWS FROM): ids, versions and scores as array
+    // literals that need no quoting, the two JSON columns as one JSON array each. PostgreSQL reads
+    // them in 60 % of the time json_to_recordset took to split one document of row objects.
     const result = await sql<{ needId: string; capabilityId: string }>`
       with written as (
       insert into matches (need_id, capability_id, need_company_id, capability_company_id, score, components, explanation, scored_at)
       select x.need_id, x.capability_id, n.company_id, c.company_id, x.score, x.components, x.explanation, clock_timestamp()
-      from json_to_recordset(${rows}::json) as x(need_id uuid, capability_id uuid, capability_version timestamptz, score real, components json, explanation json)
+      from rows from (
+        unnest(${plainArray(chunk.map((m) => m.needId))}::uuid[]),
+        unnest(${plainArray(chunk.map((m) => m.capabilityId))}::uuid[]),
+        unnest(${plainArray(chunk.map((m) => new Date(capabilityVersions.get(m.capabilityId) ?? 0).toISOString()))}::timestamptz[]),
+        unnest(${plainArray(chunk.map((m) => m.score))}::real[]),
+        json_array_elements(${JSON.stringify(chunk.map((m) => m.components))}::json),
+        json_array_elements(${JSON.stringify(chunk.map((m) => m.explanation))}::json)
+      ) as x(need_id, capability_id, capability_version, score, components, explanation)
       join listings n on n.id = x.need_id
       -- A capability edited since it was scored has its own job, whose pairs are the true ones.
       join listings c on c.id = x.capability_id and c.company_id <> n.company_id
