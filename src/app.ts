@@ -34,7 +34,7 @@ import { Match, PartnerSuggestion } from './matches/match.schema.js';
 import { createMatchService } from './matches/match.service.js';
 import errorHandler, { sendProblem, toProblem } from './plugins/error-handler.js';
 import securityHeaders from './plugins/security-headers.js';
-import swaggerPlugin from './plugins/swagger.js';
+import swaggerPlugin, { DOCS_PATH } from './plugins/swagger.js';
 import metricsPlugin from './plugins/metrics.js';
 import { companyRoutes } from './routes/company.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
@@ -103,7 +103,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fa
   });
   // The API speaks JSON only: other bodies get 415 rather than being parsed as text.
   app.removeContentTypeParser('text/plain');
-  await app.register(securityHeaders, { contentSecurityPolicy: false });
+  await app.register(securityHeaders, { helmet: { contentSecurityPolicy: false }, documentPaths: [DOCS_PATH, DASHBOARD_PATH] });
   for (const schema of [ProblemSchema, Company, Listing, Match, PartnerSuggestion, Cluster, TokenInfo, Introduction]) app.addSchema(schema);
   await app.register(swaggerPlugin);
   await app.register(metricsPlugin, {

@@ -4,6 +4,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
+/** Where the interactive docs are served. */
+export const DOCS_PATH = '/docs';
+
 export const OPENAPI_INFO = {
   title: 'Koblingsboks API',
   version: '0.1.0',
@@ -88,7 +91,7 @@ export default fp(
       transformObject: (documentObject) => describeResponses(('openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject) as OpenApiDocument) as never,
       refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     });
-    await app.register(swaggerUi, { routePrefix: '/docs' });
+    await app.register(swaggerUi, { routePrefix: DOCS_PATH });
   },
   { name: 'swagger' },
 );

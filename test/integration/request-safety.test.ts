@@ -64,12 +64,30 @@ describe('rate limiting', () => {
 });
 
 describe('security headers', () => {
-  it('sends helmet’s headers', async () => {
-    const response = await t.app.inject({ method: 'GET', url: '/health' });
+  const helmetSet = helmetHeaders({ contentSecurityPolicy: false });
+
+  it.each([
+    ['/health', 200],
+    ['/v1/companies', 200],
+    ['/no-such-path', 404],
+  ])('sends OWASP’s API headers on JSON answers, and no document headers (%s)', async (url, status) => {
+    const response = await t.app.inject({ method: 'GET', url, headers: t.auth });
+    expect(response.statusCode).toBe(status);
+    expect(response.headers['content-type']).toMatch(/json/);
     expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-frame-options']).toBe('DENY');
+    expect(response.headers['content-security-policy']).toBe("frame-ancestors 'none'");
+    expect(response.headers['strict-transport-security']).toBe(helmetSet['strict-transport-security']);
+    for (const name of ['cross-origin-opener-policy', 'referrer-policy', 'x-dns-prefetch-control', 'x-permitted-cross-domain-policies']) expect(response.headers[name]).toBeUndefined();
+  });
+
+  it('sends helmet’s full set on the pages a browser renders', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/docs/' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/html/);
+    for (const [name, value] of Object.entries(helmetSet)) expect(response.headers[name]).toBe(value);
     expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
-    expect(response.headers['strict-transport-security']).toMatch(/max-age=\d+/);
-    expect(response.headers['content-security-policy']).toBeUndefined();
+    expect(response.headers['content-security-policy']).toBe("frame-ancestors 'self'");
   });
 
   it('sends exactly the headers helmet’s own middleware sets', () => {
