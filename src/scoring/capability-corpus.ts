@@ -107,7 +107,8 @@ export function createCapabilityCorpus(db: Kysely<Database>): CapabilityCorpus {
             }
             builder.add({ id: row.id, companyId: row.companyId, kind: row.kind, company, terms: row.terms, weights: row.weights });
             versions.set(row.id, new Date(row.updatedAt).getTime());
-            if (row.explain) facts.set(row.id, factsTable.pack(row.explain));
+            const packed = row.explain && factsTable.pack(row.explain);
+            if (packed) facts.set(row.id, packed);
           }
         }
         return { index: builder.build(), versions, facts, factsTable, watermark: rows[0]!.xmin, readAt: rows[0]!.read_at, refreshedAt: Date.now() };
@@ -144,7 +145,8 @@ export function createCapabilityCorpus(db: Kysely<Database>): CapabilityCorpus {
           if (rebuild) upserts.push(toIndexed(row));
           else index.upsert(toIndexed(row));
           versions.set(row.id, new Date(row.updated_at).getTime());
-          if (row.explain) facts.set(row.id, factsTable.pack(row.explain));
+          const packed = row.explain && factsTable.pack(row.explain);
+          if (packed) facts.set(row.id, packed);
           else facts.delete(row.id);
         } else if (index.has(row.id)) {
           if (rebuild) removals.push(row.id);
@@ -192,7 +194,7 @@ export function createCapabilityCorpus(db: Kysely<Database>): CapabilityCorpus {
         versions,
         explanation: (capabilityId) => {
           const packed = facts.get(capabilityId);
-          return packed && factsTable.features(packed);
+          return packed === undefined ? undefined : factsTable.features(packed);
         },
       };
     },

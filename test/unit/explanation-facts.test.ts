@@ -51,7 +51,7 @@ describe('explanation facts', () => {
     // Packed in a table shared with another capability's facts (which intern strings first).
     const table = new PackedFactsTable();
     table.pack(explanationFacts(needFeatures));
-    const packed = table.features(table.pack(JSON.parse(JSON.stringify(explanationFacts(full)))));
+    const packed = table.features(table.pack(JSON.parse(JSON.stringify(explanationFacts(full))))!);
     expect(explainPair({ ...n, features: needFeatures }, { ...c, features: packed }, resources)).toEqual(expected);
   });
 
@@ -59,7 +59,7 @@ describe('explanation facts', () => {
     const [, capability] = pairs[1];
     const full = extractFeatures(capability, 'capability', resources);
     const table = new PackedFactsTable();
-    const packed = table.features(table.pack(explanationFacts(full)));
+    const packed = table.features(table.pack(explanationFacts(full))!);
     expect(full.concepts.size + full.uses.size).toBeGreaterThan(2);
     expect(packed.lang).toBe(full.lang);
     for (const [feature, hit] of full.concepts) expect(packed.concepts.get(feature)).toEqual(hit);
@@ -68,5 +68,21 @@ describe('explanation facts', () => {
     const conceptOnly = [...full.concepts.keys()].find((feature) => !full.uses.has(feature))!;
     expect(packed.uses.get(conceptOnly)).toBeUndefined();
     expect(packed.concepts.get('c:no-such-concept')).toBeUndefined();
+  });
+
+  it('shares the hits capabilities have in common, and packs nothing more once the table is full', () => {
+    const facts = explanationFacts(extractFeatures(pairs[0][1], 'capability', resources));
+    const other = explanationFacts(extractFeatures(pairs[1][1], 'capability', resources));
+    const hits = facts.concepts.length + facts.uses.length;
+    const table = new PackedFactsTable(hits);
+    const packed = table.pack(facts)!;
+    // The same facts again add no hit to the table, and pack the same.
+    expect(table.pack(facts)).toBe(packed);
+    expect(table.size).toBe(hits);
+    // Facts with hits the full table lacks are not packed (their capability is read from the database).
+    expect(other.concepts.length).toBeGreaterThan(0);
+    expect(table.pack(other)).toBeNull();
+    const [key, id, via, evidence] = facts.concepts[0]!;
+    expect(table.features(packed).concepts.get(key)).toEqual({ id, via, evidence });
   });
 });
