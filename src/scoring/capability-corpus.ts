@@ -60,6 +60,13 @@ interface State {
 /** Changed listings whose vectors are read per statement while refreshing. */
 const REFRESH_PAGE = 2_000;
 
+/**
+ * Capabilities read per statement while loading. Each row arrives with its explanation facts
+ * parsed (~2.8 KB of objects) until they are packed: pages of 10,000 held ~30 MB of them at once,
+ * which a worker's peak RSS kept.
+ */
+const LOAD_PAGE = 2_000;
+
 interface ChangeRow {
   id: string;
   side: string | null;
@@ -99,7 +106,7 @@ export function createCapabilityCorpus(db: Kysely<Database>): CapabilityCorpus {
         const factsTable = new PackedFactsTable();
         // One profile object per company, not per listing: a third of the objects at 100k listings.
         const profiles = new Map<string, CompanyProfile>();
-        for await (const page of sideVectorPages(trx, 'capability')) {
+        for await (const page of sideVectorPages(trx, 'capability', LOAD_PAGE)) {
           for (const row of page) {
             let company = profiles.get(row.companyId);
             if (!company || company.naceCode !== row.naceCode || company.valueChainRole !== row.valueChainRole) {
