@@ -34,9 +34,9 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
   return headers;
 }
 
-/** The headers of every JSON answer: OWASP's set for REST APIs, with helmet's HSTS policy. */
-export function apiHeaders(options: HelmetOptions): Record<string, string> {
-  const hsts = helmetHeaders(options)['strict-transport-security'];
+/** The headers of every JSON answer: OWASP's set for REST APIs, with helmet's HSTS policy (from its header set). */
+function apiHeaders(helmetSet: Record<string, string>): Record<string, string> {
+  const hsts = helmetSet['strict-transport-security'];
   return {
     ...(hsts ? { 'strict-transport-security': hsts } : {}),
     'x-content-type-options': 'nosniff',
@@ -53,9 +53,10 @@ export interface SecurityHeaderOptions {
 
 export default fp(
   async function securityHeaders(app: FastifyInstance, options: SecurityHeaderOptions) {
-    const api = apiHeaders(options.helmet);
+    const helmetSet = helmetHeaders(options.helmet);
+    const api = apiHeaders(helmetSet);
     // Framing by the same origin, as helmet's X-Frame-Options: SAMEORIGIN says.
-    const document = { ...helmetHeaders(options.helmet), 'content-security-policy': "frame-ancestors 'self'" };
+    const document = { ...helmetSet, 'content-security-policy': "frame-ancestors 'self'" };
     // Every answer, unmatched URLs and errors included, starts with the API set; document routes
     // then take helmet's set over it.
     app.addHook('onRequest', (_request, reply, done) => {

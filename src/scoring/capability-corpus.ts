@@ -114,8 +114,7 @@ export function createCapabilityCorpus(db: Kysely<Database>): CapabilityCorpus {
             }
             builder.add({ id: row.id, companyId: row.companyId, kind: row.kind, company, terms: row.terms, weights: row.weights });
             versions.set(row.id, new Date(row.updatedAt).getTime());
-            const packed = row.explain && factsTable.pack(row.explain);
-            if (packed) facts.set(row.id, packed);
+            holdFacts(facts, factsTable, row.id, row.explain);
           }
         }
         return { index: builder.build(), versions, facts, factsTable, watermark: rows[0]!.xmin, readAt: rows[0]!.read_at, refreshedAt: Date.now() };
@@ -152,9 +151,7 @@ export function createCapabilityCorpus(db: Kysely<Database>): CapabilityCorpus {
           if (rebuild) upserts.push(toIndexed(row));
           else index.upsert(toIndexed(row));
           versions.set(row.id, new Date(row.updated_at).getTime());
-          const packed = row.explain && factsTable.pack(row.explain);
-          if (packed) facts.set(row.id, packed);
-          else facts.delete(row.id);
+          holdFacts(facts, factsTable, row.id, row.explain);
         } else if (index.has(row.id)) {
           if (rebuild) removals.push(row.id);
           else index.remove(row.id);
@@ -217,6 +214,13 @@ export function createCapabilityCorpus(db: Kysely<Database>): CapabilityCorpus {
     stats: () => ({ capabilities: state?.index.size ?? 0, loads, refreshes }),
   };
   return corpus;
+}
+
+/** Holds a capability's facts packed; one without (or beyond a full table) is explained from the database. */
+function holdFacts(facts: Map<string, PackedFacts>, table: PackedFactsTable, id: string, explain: ExplanationFacts | null): void {
+  const packed = explain && table.pack(explain);
+  if (packed) facts.set(id, packed);
+  else facts.delete(id);
 }
 
 function toIndexed(row: ChangeRow): IndexedListing {
