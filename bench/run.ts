@@ -18,6 +18,7 @@ import { SCORING_QUEUE } from '../src/scoring/queue.js';
 import { createScoringProcessor } from '../src/scoring/scoring-processor.js';
 import { createCapabilityCorpus } from '../src/scoring/capability-corpus.js';
 import { recordRescoreOfAll } from '../src/scoring/outbox.repository.js';
+import { compileForBench } from './compiled.js';
 import { candidateRecall } from './recall.js';
 import { inMemoryRescore } from './in-memory-rescore.js';
 import { seed } from './seed.js';
@@ -41,6 +42,9 @@ const NEEDS = quick ? 20 : 50;
 // Workers run as they are started in production (package.json `worker`, compose.yaml).
 const WORKER_HEAP_FLAG = /--max-old-space-size=\d+/.exec(JSON.parse(readFileSync('package.json', 'utf8')).scripts.worker)![0];
 const resources = matchingResources();
+// Servers and workers run compiled JavaScript, as in production (see compiled.ts).
+const compiled = await compileForBench();
+const WORKER_ENTRY = compiled('workers/scoring-worker.ts');
 const results: Record<string, unknown> = { quick, node: process.version, at: new Date().toISOString() };
 const table: [string, string][] = [];
 const report = (label: string, value: string) => {
@@ -159,7 +163,7 @@ async function timedRescore(url: string, handle: DatabaseHandle, workers: number
   const queue = new Queue(SCORING_QUEUE, { connection: { url: REDIS_URL } });
   await queue.obliterate({ force: true });
   const children: ChildProcess[] = Array.from({ length: workers }, () =>
-    spawn(process.execPath, [WORKER_HEAP_FLAG, '--import', 'tsx', 'workers/scoring-worker.ts'], {
+    spawn(process.execPath, [WORKER_HEAP_FLAG, WORKER_ENTRY], {
       env: { ...process.env, DATABASE_URL: url, REDIS_URL, LOG_LEVEL: 'error', WORKER_CONCURRENCY: '4', WORKER_METRICS_PORT: '0' },
       stdio: 'ignore',
     }),
@@ -269,8 +273,8 @@ if (largestDb && measuresWorkerMemory) {
 
 /** Starts bench/serve.ts (the API as `npm start` runs it, plus baselines) on a database; resolves once it listens. */
 async function startApi(url: string, env: Record<string, string>): Promise<{ port: number; plainPort: number; child: ChildProcess }> {
-  const child = fork('bench/serve.ts', [], {
-    execArgv: ['--import', 'tsx'],
+  const child = fork(compiled('bench/serve.ts'), [], {
+    execArgv: [],
     // The load generator is one token; its limit is set so the ~1M requests a minute it sends stay
     // below half of it, where the rate limit counts locally, as it does for a client far from its limit.
     env: { ...process.env, DATABASE_URL: url, REDIS_URL: '', ADMIN_TOKEN: API_TOKEN, RATE_LIMIT_PER_MINUTE: '10000000', LOG_LEVEL: 'silent', ...env },
@@ -401,7 +405,7 @@ if (httpDb && runs('http')) {
   console.log('\n5. End to end: POST a need → its first match served');
   const queue = new Queue(SCORING_QUEUE, { connection: { url: REDIS_URL } });
   await queue.obliterate({ force: true });
-  const worker = spawn(process.execPath, [WORKER_HEAP_FLAG, '--import', 'tsx', 'workers/scoring-worker.ts'], {
+  const worker = spawn(process.execPath, [WORKER_HEAP_FLAG, WORKER_ENTRY], {
     env: { ...process.env, DATABASE_URL: httpDb.url, REDIS_URL, LOG_LEVEL: 'error', WORKER_METRICS_PORT: '0' },
     stdio: 'ignore',
   });
