@@ -135,7 +135,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = fa
         // Per token (its SHA-256, never the secret itself), per address without a bearer token.
         keyGenerator: (request) => {
           const bearer = bearerOf(request);
-          return bearer ? `t:${bearer.digest.toString('hex')}` : `ip:${request.ip}`;
+          return bearer ? `t:${bearer.key}` : `ip:${request.ip}`;
         },
         // Shared by every instance through Redis, asked once per client per 100 ms while far from the limit.
         ...(deps.redis ? { store: batchedRateLimitStore(deps.redis, 'koblingsboks-rate-') } : {}),

@@ -12,6 +12,6 @@ export interface Principal {
 }
 
 export interface TokenVerifier {
-  /** Resolves a presented bearer secret to a principal, or null when it grants nothing; `digest` is its SHA-256 when the caller has it. */
-  verify(secret: string, digest?: Buffer): Promise<Principal | null>;
+  /** Resolves a presented bearer secret to a principal, or null when it grants nothing; `digest` is its SHA-256 and `hash` that in hex, when the caller has them. */
+  verify(secret: string, digest?: Buffer, hash?: string): Promise<Principal | null>;
 }

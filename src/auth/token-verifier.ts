@@ -40,12 +40,11 @@ export function tokenVerifier(db: Kysely<Database>, adminToken: string, cache: R
 
   const adminDigest = secretDigest(adminToken);
   return {
-    async verify(secret, digest = secretDigest(secret)): Promise<Principal | null> {
-      // One SHA-256 per request (bearer.ts): compared in constant time with the admin token's, and
-      // (as hex) the key issued tokens are stored under.
+    async verify(secret, digest = secretDigest(secret), hash = digest.toString('hex')): Promise<Principal | null> {
+      // The secret's SHA-256 (bearer.ts keeps it per client): compared in constant time with the
+      // admin token's, and (as hex) the key issued tokens are stored under.
       if (timingSafeEqual(digest, adminDigest)) return { role: 'admin', tokenId: 'bootstrap' };
       if (!secret.startsWith('kb_')) return null;
-      const hash = digest.toString('hex');
       const known = cache?.get<KnownToken>(`token:${hash}`) ?? (await lookUp(hash));
       if (!known) return null;
       if (known.expiresAt !== null && known.expiresAt <= Date.now()) return null;
