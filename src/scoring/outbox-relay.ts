@@ -9,6 +9,8 @@ import { claimUnpublished, markPublished } from './outbox.repository.js';
 import { batchJobId, enqueueBulk, RESCORE_BATCH_SIZE, scoringJobId, type ScoringQueue } from './queue.js';
 
 const BATCH = 500;
+/** How often a relay also looks for rows published long ago and never processed (see claimUnpublished). */
+export const STALE_SWEEP_MS = 60_000;
 
 export interface OutboxRelay {
   /** Publish soon (after a write commits). */
@@ -19,9 +21,12 @@ export interface OutboxRelay {
 }
 
 export function createOutboxRelay(db: Kysely<Database>, queue: ScoringQueue, log: FastifyBaseLogger, sweepMs = 1_000): OutboxRelay {
-  async function publishBatch(): Promise<number> {
+  /** When this relay last looked for stale rows: never yet, so its first drain does. */
+  let staleSweptAt = Number.NEGATIVE_INFINITY;
+
+  async function publishBatch(which: 'unpublished' | 'stale'): Promise<number> {
     return db.transaction().execute(async (trx) => {
-      const { ids, latest } = await claimUnpublished(trx, BATCH);
+      const { ids, latest } = await claimUnpublished(trx, BATCH, which);
       if (ids.length === 0) return 0;
       // Edits are scored one listing per job, as soon as possible; a full re-score in batches.
       const rescore = latest.filter((entry) => entry.reason === 'rescore');
@@ -48,13 +53,23 @@ export function createOutboxRelay(db: Kysely<Database>, queue: ScoringQueue, log
     });
   }
 
-  async function drain(): Promise<number> {
+  /** Publishes `which` rows until fewer than a batch are left. */
+  async function publishAll(which: 'unpublished' | 'stale'): Promise<number> {
     let total = 0;
     for (;;) {
-      const published = await publishBatch();
+      const published = await publishBatch(which);
       total += published;
       if (published < BATCH) return total;
     }
+  }
+
+  async function drain(): Promise<number> {
+    let total = 0;
+    if (Date.now() - staleSweptAt >= STALE_SWEEP_MS) {
+      total += await publishAll('stale');
+      staleSweptAt = Date.now();
+    }
+    return total + (await publishAll('unpublished'));
   }
 
   const flight = singleFlight(drain, (error) => log.warn({ err: error }, 'outbox relay could not publish; will retry'), sweepMs);
