@@ -133,21 +133,26 @@ export async function outboxCounts(db: Executor): Promise<{ pendingListings: num
 /** The listings of `work` that have newer unprocessed work (one query for a whole batch). */
 export async function listingsWithNewerWork(db: Executor, work: { listingId: string; outboxId: number }[]): Promise<Set<string>> {
   if (work.length === 0) return new Set();
+  const listingIds = work.map((w) => w.listingId);
+  // The listing ids also as an index condition: with statistics taken before a re-score queued its
+  // rows, the planner expected one unprocessed row and hashed all of them (100k: ~70 ms a batch).
   const { rows } = await sql<{ listing_id: string }>`
     select distinct o.listing_id from scoring_outbox o
-    join unnest(${work.map((w) => w.listingId)}::uuid[], ${work.map((w) => w.outboxId)}::bigint[]) as w(listing_id, outbox_id)
+    join unnest(${listingIds}::uuid[], ${work.map((w) => w.outboxId)}::bigint[]) as w(listing_id, outbox_id)
       on o.listing_id = w.listing_id and o.id > w.outbox_id
-    where o.processed_at is null`.execute(db);
+    where o.processed_at is null and o.listing_id = any(${listingIds}::uuid[])`.execute(db);
   return new Set(rows.map((r) => r.listing_id));
 }
 
 /** markProcessed for a whole batch in one statement. */
 export async function markManyProcessed(db: Executor, work: { listingId: string; outboxId: number }[]): Promise<void> {
   if (work.length === 0) return;
+  const listingIds = work.map((w) => w.listingId);
+  // (The listing ids as an index condition too, as in listingsWithNewerWork.)
   await sql`
     update scoring_outbox o set processed_at = now()
-    from unnest(${work.map((w) => w.listingId)}::uuid[], ${work.map((w) => w.outboxId)}::bigint[]) as w(listing_id, outbox_id)
-    where o.listing_id = w.listing_id and o.id <= w.outbox_id and o.processed_at is null`.execute(db);
+    from unnest(${listingIds}::uuid[], ${work.map((w) => w.outboxId)}::bigint[]) as w(listing_id, outbox_id)
+    where o.listing_id = w.listing_id and o.id <= w.outbox_id and o.processed_at is null and o.listing_id = any(${listingIds}::uuid[])`.execute(db);
 }
 
 /**
