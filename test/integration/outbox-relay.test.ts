@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import { createOutboxRelay } from '../../src/scoring/outbox-relay.js';
+import { listingsWithNewerWork, markManyProcessed } from '../../src/scoring/outbox.repository.js';
 import { createScoringQueue, type ScoringQueue } from '../../src/scoring/queue.js';
 import { createTestDatabase } from '../helpers/databases.js';
 import { REDIS_URL } from '../helpers/test-app.js';
@@ -73,5 +74,32 @@ describe('outbox relay', () => {
     const other = createOutboxRelay(database.db, queue, log, 60_000);
     await other.close();
     expect(await publishedAt(lostSince)).not.toEqual(lostSinceBefore);
+  });
+});
+
+describe('outbox rows of a batch', () => {
+  it('finds listings with newer work and marks rows processed up to each job\'s row only', async () => {
+    const [a, b, c] = [listing(), listing(), listing()];
+    const insert = async (listingId: string, processedMinutesAgo: number | null = null) =>
+      Number(
+        (
+          await sql<{ id: string }>`insert into scoring_outbox (listing_id, reason, processed_at)
+            values (${listingId}, 'updated', ${processedMinutesAgo === null ? null : sql`now() - make_interval(mins => ${processedMinutesAgo})`}) returning id`.execute(database.db)
+        ).rows[0]!.id,
+      );
+    const a1 = await insert(a);
+    const a2 = await insert(a); // newer work for a
+    const b1 = await insert(b);
+    const c0 = await insert(c, 5); // processed five minutes ago
+    const c1 = await insert(c);
+    const work = [{ listingId: a, outboxId: a1 }, { listingId: b, outboxId: b1 }, { listingId: c, outboxId: c1 }];
+
+    expect([...(await listingsWithNewerWork(database.db, work))]).toEqual([a]);
+    const before = await database.db.selectFrom('scoring_outbox').select(['id', 'processed_at']).where('id', '=', c0).executeTakeFirstOrThrow();
+    await markManyProcessed(database.db, work);
+    const rows = await database.db.selectFrom('scoring_outbox').select(['id', 'processed_at']).where('id', 'in', [a1, a2, b1, c0, c1]).orderBy('id').execute();
+    expect(rows.map((r) => [Number(r.id), r.processed_at !== null])).toEqual([[a1, true], [a2, false], [b1, true], [c0, true], [c1, true]]);
+    expect(rows.find((r) => Number(r.id) === c0)?.processed_at).toEqual(before.processed_at);
+    expect([...(await listingsWithNewerWork(database.db, [{ listingId: a, outboxId: a2 }]))]).toEqual([]);
   });
 });
