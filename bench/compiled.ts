@@ -7,12 +7,12 @@
 // run stays quick; the output goes to bench/.build, inside the project, so that the compiled
 // files find node_modules as the sources do.
 import { cpSync, readdirSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-export const COMPILED_DIR = join(root, 'bench', '.build');
+const COMPILED_DIR = join(root, 'bench', '.build');
 
 function typeScriptFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -29,5 +29,5 @@ export async function compileForBench(): Promise<(source: string) => string> {
   await build({ entryPoints: sources, outdir: COMPILED_DIR, outbase: root, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
   // The matching pipeline's word lists, read at run time next to the code (as scripts/copy-data.mjs does for dist).
   cpSync(join(root, 'src', 'matching', 'data'), join(COMPILED_DIR, 'src', 'matching', 'data'), { recursive: true });
-  return (source) => join(COMPILED_DIR, relative(root, join(root, source)).replace(/\.ts$/, '.js'));
+  return (source) => join(COMPILED_DIR, source.replace(/\.ts$/, '.js'));
 }

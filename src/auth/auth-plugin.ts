@@ -16,7 +16,7 @@ export async function authenticate(request: FastifyRequest, verifier: TokenVerif
   if (!request.headers.authorization) throw unauthorized('Send Authorization: Bearer <token>');
   const bearer = bearerOf(request);
   if (!bearer) throw unauthorized('The Authorization header must be "Bearer <token>"');
-  const principal = await verifier.verify(bearer.secret, bearer.digest, bearer.key);
+  const principal = await verifier.verify(bearer);
   if (!principal) throw unauthorized('The token is unknown, revoked or expired');
   return principal;
 }

@@ -25,6 +25,12 @@ export const secretDigest = (secret: string): Buffer => hash('sha256', secret, '
 const RECENT_HEADERS = 10_000;
 const recent = new LRUCache<string, BearerCredential>({ max: RECENT_HEADERS });
 
+/** A secret with its digest and key, worked out now (callers on the request path go through credentialOf). */
+export function credentialFor(secret: string): BearerCredential {
+  const digest = secretDigest(secret);
+  return { secret, digest, key: digest.toString('hex') };
+}
+
 /** The credential an `Authorization` header presents as `Bearer <secret>`, or null for none or another form. */
 export function credentialOf(header: string | undefined): BearerCredential | null {
   if (!header) return null;
@@ -32,8 +38,7 @@ export function credentialOf(header: string | undefined): BearerCredential | nul
   if (known) return known;
   const secret = BEARER.exec(header)?.[1];
   if (!secret) return null;
-  const digest = secretDigest(secret);
-  const credential = { secret, digest, key: digest.toString('hex') };
+  const credential = credentialFor(secret);
   recent.set(header, credential);
   return credential;
 }

@@ -1,5 +1,6 @@
 // Who is calling. Every /v1 request resolves to exactly one principal before its handler runs;
 // authorisation rules read it from `request.principal`.
+import type { BearerCredential } from './bearer.js';
 
 export type Role = 'admin' | 'cluster-leader' | 'company';
 
@@ -12,6 +13,6 @@ export interface Principal {
 }
 
 export interface TokenVerifier {
-  /** Resolves a presented bearer secret to a principal, or null when it grants nothing; `digest` is its SHA-256 and `hash` that in hex, when the caller has them. */
-  verify(secret: string, digest?: Buffer, hash?: string): Promise<Principal | null>;
+  /** Resolves a presented secret (with its digest, see bearer.ts) to a principal, or null when it grants nothing. */
+  verify(credential: BearerCredential): Promise<Principal | null>;
 }

@@ -6,10 +6,10 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ReadCache } from '../cache/read-cache.js';
 import type { Database } from '../db/database.js';
-import { secretDigest } from './bearer.js';
+import { credentialFor, secretDigest } from './bearer.js';
 import type { Principal, TokenVerifier } from './principal.js';
 
-export const hashSecret = (secret: string) => secretDigest(secret).toString('hex');
+export const hashSecret = (secret: string) => credentialFor(secret).key;
 
 interface KnownToken {
   principal: Principal;
@@ -40,7 +40,7 @@ export function tokenVerifier(db: Kysely<Database>, adminToken: string, cache: R
 
   const adminDigest = secretDigest(adminToken);
   return {
-    async verify(secret, digest = secretDigest(secret), hash = digest.toString('hex')): Promise<Principal | null> {
+    async verify({ secret, digest, key: hash }): Promise<Principal | null> {
       // The secret's SHA-256 (bearer.ts keeps it per client): compared in constant time with the
       // admin token's, and (as hex) the key issued tokens are stored under.
       if (timingSafeEqual(digest, adminDigest)) return { role: 'admin', tokenId: 'bootstrap' };

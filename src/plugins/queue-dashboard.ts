@@ -7,7 +7,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { BEARER } from '../auth/bearer.js';
+import { BEARER, credentialFor } from '../auth/bearer.js';
 import type { TokenVerifier } from '../auth/principal.js';
 import { forbidden, HttpProblem } from '../errors.js';
 import { sendProblem, toProblem } from './error-handler.js';
@@ -35,7 +35,7 @@ export function presentedSecret(header: string | undefined): string | null {
 async function requireAdmin(request: FastifyRequest, verifier: TokenVerifier): Promise<void> {
   const secret = presentedSecret(request.headers.authorization);
   if (!secret) throw askForCredentials('Sign in with an admin token (as the password, any user name) or send Authorization: Bearer <token>');
-  const principal = await verifier.verify(secret);
+  const principal = await verifier.verify(credentialFor(secret));
   if (!principal) throw askForCredentials('The token is unknown, revoked or expired');
   if (principal.role !== 'admin') throw forbidden('The queue dashboard is for administrators');
 }

@@ -10,7 +10,7 @@ import { batchJobId, enqueueBulk, RESCORE_BATCH_SIZE, scoringJobId, type Scoring
 
 const BATCH = 500;
 /** How often a relay also looks for rows published long ago and never processed (see claimUnpublished). */
-export const STALE_SWEEP_MS = 60_000;
+const STALE_SWEEP_MS = 60_000;
 
 export interface OutboxRelay {
   /** Publish soon (after a write commits). */

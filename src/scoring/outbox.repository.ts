@@ -54,7 +54,7 @@ export interface OutboxEntry {
  *   is all of them (~70 ms a claim, measured), so relays look for them once a minute (see
  *   outbox-relay.ts) rather than in every claim, as they did.
  */
-export async function claimUnpublished(trx: Transaction<Database>, limit: number, which: 'unpublished' | 'stale' = 'unpublished'): Promise<{ ids: number[]; latest: OutboxEntry[] }> {
+export async function claimUnpublished(trx: Transaction<Database>, limit: number, which: 'unpublished' | 'stale'): Promise<{ ids: number[]; latest: OutboxEntry[] }> {
   const rows = await trx
     .selectFrom('scoring_outbox')
     .select(['id', 'listing_id', 'request_id', 'reason'])
