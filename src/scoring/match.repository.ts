@@ -2,6 +2,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Executor } from '../db/executor.js';
 import { plainArray } from '../db/plain-array.js';
+import { PLANNED_PER_CALL } from '../db/prepared-statements.js';
 import type { Database, MatchComponents, MatchExplanation } from '../db/database.js';
 
 export interface MatchInput {
@@ -110,8 +111,7 @@ export async function admissionScores(db: Executor, needIds: string[], rank: num
  * foreign-key checks, no index writes), only changed pairs are updated and new ones inserted.
  * Pairs whose listings were deleted meanwhile are skipped rather than failing the batch. Callers
  * hold the needs' locks and trim the lists afterwards. Returns the pairs that did not exist before
- * and score at least `reportFrom` (the ones worth announcing): a re-score batch writes ~12,000
- * pairs, and reading all of them back was a tenth of a worker's CPU.
+ * and score at least `reportFrom` (the ones worth announcing).
  */
 export async function replaceNeedsMatches(
   trx: Transaction<Database>,
@@ -121,45 +121,72 @@ export async function replaceNeedsMatches(
   /** The version (updated_at, ms) of each capability as scored: a pair is not written for a capability edited since. */
   capabilityVersions: ReadonlyMap<string, number>,
   reportFrom: number,
-): Promise<{ needId: string; capabilityId: string }[]> {
+): Promise<MatchInput[]> {
   if (needIds.length === 0) return [];
+  // A batch's ~12,000 pairs name a few hundred needs and a few thousand capabilities: each id
+  // travels once, and a pair names its two listings by their places in those lists. Sending both
+  // ids (and the capability's version as an ISO string) with every pair was most of the bytes the
+  // worker built and PostgreSQL parsed, and joined listings once per pair instead of once per id.
+  const needOrdinals = new Map<string, number>();
+  for (const id of needIds) if (!needOrdinals.has(id)) needOrdinals.set(id, needOrdinals.size + 1);
+  const capabilityOrdinals = new Map<string, number>();
+  const versions: number[] = [];
+  const needColumn = new Array<number>(matches.length);
+  const capabilityColumn = new Array<number>(matches.length);
+  matches.forEach((m, i) => {
+    const need = needOrdinals.get(m.needId);
+    if (need === undefined) throw new Error(`pair of need ${m.needId}, which is not among the needs being replaced`);
+    let capability = capabilityOrdinals.get(m.capabilityId);
+    if (capability === undefined) {
+      capability = capabilityOrdinals.size + 1;
+      capabilityOrdinals.set(m.capabilityId, capability);
+      versions.push(capabilityVersions.get(m.capabilityId) ?? 0);
+    }
+    needColumn[i] = need;
+    capabilityColumn[i] = capability;
+  });
   // Nothing here is passed as a JavaScript array: pg would escape each element in JavaScript
   // (measured: the larger part of a batch's write time); V8 writes JSON and joined text natively.
-  // Pairs are compared as the two ids' texts run together: hashing ~12,000 such strings took a
-  // third of the time of casting as many JSON pairs to uuids (EXPLAIN ANALYZE, one batch).
-  const keep = JSON.stringify(matches.map((m) => m.needId + m.capabilityId));
-  // The stale pairs are found need by need through the primary key (offset 0 keeps the planner
-  // from flattening the lateral subquery: with statistics lagging behind a re-score's inserts it
-  // then scanned the whole table, once per batch) and deleted by row address. The callers hold
-  // the needs' locks, so no other writer moves those rows in between.
-  await sql`
-    delete from matches d where d.ctid = any(array(
-      select m.ctid from unnest(${needIds}::uuid[]) as n(id)
-      cross join lateral (select ctid, need_id, capability_id from matches where need_id = n.id and scored_at < ${scoredFrom} offset 0) m
-      where not exists (
-        select 1 from json_array_elements_text(${keep}::json) as k(pair) where k.pair = m.need_id::text || m.capability_id::text)))`.execute(trx);
-  const inserted: { needId: string; capabilityId: string }[] = [];
-  for (let i = 0; i < matches.length; i += 5_000) {
-    const chunk = matches.slice(i, i + 5_000);
-    // Columns travel as arrays zipped back into rows (ROWS FROM): ids, versions and scores as array
-    // literals that need no quoting, the two JSON columns as one JSON array each. PostgreSQL reads
-    // them in 60 % of the time json_to_recordset took to split one document of row objects.
-    const result = await sql<{ needId: string; capabilityId: string }>`
-      with written as (
-      insert into matches (need_id, capability_id, need_company_id, capability_company_id, score, components, explanation, scored_at)
-      select x.need_id, x.capability_id, n.company_id, c.company_id, x.score, x.components, x.explanation, clock_timestamp()
-      from rows from (
-        unnest(${plainArray(chunk.map((m) => m.needId))}::uuid[]),
-        unnest(${plainArray(chunk.map((m) => m.capabilityId))}::uuid[]),
-        unnest(${plainArray(chunk.map((m) => new Date(capabilityVersions.get(m.capabilityId) ?? 0).toISOString()))}::timestamptz[]),
-        unnest(${plainArray(chunk.map((m) => m.score))}::real[]),
-        json_array_elements(${JSON.stringify(chunk.map((m) => m.components))}::json),
-        json_array_elements(${JSON.stringify(chunk.map((m) => m.explanation))}::json)
-      ) as x(need_id, capability_id, capability_version, score, components, explanation)
-      join listings n on n.id = x.need_id
+  // One statement: the stale pairs are deleted, the scored ones written and the new strong ones
+  // returned (as their places in `matches`). Its parts see the same snapshot and touch different
+  // rows: a stale pair is one that was not scored again.
+  const { rows } = await sql<{ ordinal: string }>`${sql.raw(PLANNED_PER_CALL)}
+    with needs as (
+      select n.ordinal, n.id, l.company_id
+      from unnest(${plainArray([...needOrdinals.keys()])}::uuid[]) with ordinality as n(id, ordinal)
+      left join listings l on l.id = n.id),
+    capabilities as (
+      select c.ordinal, c.id, l.company_id
+      from unnest(${plainArray([...capabilityOrdinals.keys()])}::uuid[], ${plainArray(versions)}::bigint[]) with ordinality as c(id, version, ordinal)
       -- A capability edited since it was scored has its own job, whose pairs are the true ones.
-      join listings c on c.id = x.capability_id and c.company_id <> n.company_id
-        and date_trunc('milliseconds', c.updated_at) <= x.capability_version
+      left join listings l on l.id = c.id and date_trunc('milliseconds', l.updated_at) <= 'epoch'::timestamptz + c.version * interval '1 millisecond'),
+    pairs as (
+      select x.ordinal, n.id as need_id, c.id as capability_id, n.company_id as need_company_id, c.company_id as capability_company_id,
+             x.score, x.components, x.explanation
+      from rows from (
+        unnest(${plainArray(needColumn)}::int[]),
+        unnest(${plainArray(capabilityColumn)}::int[]),
+        unnest(${plainArray(matches.map((m) => m.score))}::real[]),
+        json_array_elements(${JSON.stringify(matches.map((m) => m.components))}::json),
+        json_array_elements(${JSON.stringify(matches.map((m) => m.explanation))}::json)
+      ) with ordinality as x(need, capability, score, components, explanation, ordinal)
+      join needs n on n.ordinal = x.need
+      join capabilities c on c.ordinal = x.capability),
+    -- Found need by need through the primary key (offset 0 keeps the planner from flattening the
+    -- lateral subquery: with statistics lagging behind a re-score's inserts it then scanned the
+    -- whole table) and deleted by row address. The callers hold the needs' locks, so no other
+    -- writer moves those rows in between.
+    stale as (
+      delete from matches d where d.ctid = any(array(
+        select m.ctid from needs n
+        cross join lateral (select ctid, need_id, capability_id from matches where need_id = n.id and scored_at < ${scoredFrom} offset 0) m
+        where not exists (select 1 from pairs p where p.need_id = m.need_id and p.capability_id = m.capability_id)))),
+    written as (
+      insert into matches (need_id, capability_id, need_company_id, capability_company_id, score, components, explanation, scored_at)
+      select need_id, capability_id, need_company_id, capability_company_id, score, components, explanation, clock_timestamp()
+      from pairs
+      -- Null company: the listing is gone (or the capability changed since it was scored).
+      where need_company_id <> capability_company_id
       on conflict (need_id, capability_id) do update
         set score = excluded.score, components = excluded.components, explanation = excluded.explanation, scored_at = excluded.scored_at
         where matches.scored_at < ${scoredFrom}
@@ -167,8 +194,8 @@ export async function replaceNeedsMatches(
           and (matches.score, matches.components::text, matches.explanation::text) is distinct from (excluded.score, excluded.components::text, excluded.explanation::text)
       -- xmax is 0 only on a freshly inserted row version.
       returning need_id, capability_id, score, (xmax = 0) as inserted)
-      select need_id as "needId", capability_id as "capabilityId" from written where inserted and score >= ${reportFrom}`.execute(trx);
-    inserted.push(...result.rows);
-  }
-  return inserted;
+    select p.ordinal from written w join pairs p on p.need_id = w.need_id and p.capability_id = w.capability_id
+    where w.inserted and w.score >= ${reportFrom}
+    order by p.ordinal`.execute(trx);
+  return rows.map((r) => matches[Number(r.ordinal) - 1]!);
 }

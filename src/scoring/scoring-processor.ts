@@ -13,7 +13,7 @@ import * as index from './index.repository.js';
 import { explanationFeaturesIn, factsToStore } from './explanation-features.js';
 import { loadListings, scored, type LoadedListing } from './scored-listings.js';
 import { admissionScores, databaseNow, deleteMatchesOf, deleteStaleMatchesOfCapability, existingPairs, lockNeedMatches, trimNeeds, upsertMatches, type MatchInput } from './match.repository.js';
-import { createNotifications } from '../notifications/notification.repository.js';
+import { announceStrongPairs } from '../notifications/notification.repository.js';
 import { hasNewerWork, markProcessed } from './outbox.repository.js';
 import type { CapabilityCorpus, CorpusView } from './capability-corpus.js';
 import { writeNeedsMatches } from './write-needs-matches.js';
@@ -148,13 +148,9 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
   }
 
   async function announceStrongNewPairs(trx: Transaction<Database>, pairs: MatchInput[], before: Set<string>): Promise<void> {
-    const strongNew = pairs.filter((p) => p.score >= STRONG_MATCH && !before.has(`${p.needId}/${p.capabilityId}`));
-    await createNotifications(
+    await announceStrongPairs(
       trx,
-      strongNew.flatMap((p) => [
-        { companyId: p.needCompanyId, type: 'match.strong' as const, payload: { needId: p.needId, capabilityId: p.capabilityId, partnerCompanyId: p.capabilityCompanyId, score: p.score } },
-        { companyId: p.capabilityCompanyId, type: 'match.strong' as const, payload: { needId: p.needId, capabilityId: p.capabilityId, partnerCompanyId: p.needCompanyId, score: p.score } },
-      ]),
+      pairs.filter((p) => p.score >= STRONG_MATCH && !before.has(`${p.needId}/${p.capabilityId}`)),
     );
   }
 

@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js';
-import { MAX_PARAMETERS, MAX_PER_CONNECTION, statementName } from '../../src/db/prepared-statements.js';
+import { MAX_PARAMETERS, MAX_PER_CONNECTION, PLANNED_PER_CALL, statementName } from '../../src/db/prepared-statements.js';
 import { createTestDatabase } from '../helpers/databases.js';
 
 describe('statementName', () => {
@@ -13,6 +13,13 @@ describe('statementName', () => {
     expect(statementName('select 1 where $1', [2], new Set())).toBe(name);
     expect(statementName('select 2', [], new Set())).not.toBe(name);
     expect(statementName('insert …', Array.from({ length: MAX_PARAMETERS + 1 }, () => 0), new Set())).toBeUndefined();
+  });
+
+  it('never names a statement marked as planned per call, however often it runs', () => {
+    const bulk = `${PLANNED_PER_CALL} insert into t select * from unnest($1::int[])`;
+    expect(statementName(bulk, ['{1,2}'], new Set())).toBeUndefined();
+    expect(statementName(bulk, ['{3}'], new Set())).toBeUndefined();
+    expect(statementName('insert into t select * from unnest($1::int[])', ['{1,2}'], new Set())).toMatch(/^kb_/);
   });
 
   it('stops naming new statements at the per-connection cap but keeps using those it has', () => {
@@ -53,6 +60,17 @@ describe('a pg connection', () => {
       expect(await conn.selectFrom('listings').select('id').where('id', 'in', ids).execute()).toEqual([]);
       const prepared = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(conn);
       expect(prepared.rows.some((r) => r.statement.includes('from "listings"'))).toBe(false);
+    });
+  });
+
+  it('leaves a statement marked as planned per call unprepared after many runs', async () => {
+    await handle.db.connection().execute(async (conn) => {
+      for (let n = 1; n <= 7; n += 1) {
+        const { rows } = await sql<{ n: number }>`${sql.raw(PLANNED_PER_CALL)} select count(*)::int as n from unnest(${`{${Array.from({ length: n }, (_, i) => i).join(',')}}`}::int[])`.execute(conn);
+        expect(rows[0]!.n).toBe(n);
+      }
+      const prepared = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(conn);
+      expect(prepared.rows.some((r) => r.statement.includes('planned per call'))).toBe(false);
     });
   });
 });

@@ -388,7 +388,8 @@ describe('batch writes against a capability edited meanwhile', () => {
       const write = (scoredVersion: number, reportFrom = 0) =>
         db.transaction().execute(async (trx) => {
           await trx.deleteFrom('matches').where('need_id', '=', s.need).execute();
-          return replaceNeedsMatches(trx, [s.need], [match], await databaseNow(trx), new Map([[s.weldingCapability, scoredVersion]]), reportFrom);
+          const announced = await replaceNeedsMatches(trx, [s.need], [match], await databaseNow(trx), new Map([[s.weldingCapability, scoredVersion]]), reportFrom);
+          return announced.map((m) => ({ needId: m.needId, capabilityId: m.capabilityId }));
         });
       const pair = () => db.selectFrom('matches').select('score').where('need_id', '=', s.need).where('capability_id', '=', s.weldingCapability).executeTakeFirst();
 
