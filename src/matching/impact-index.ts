@@ -397,8 +397,10 @@ export class ImpactIndex {
    */
   candidates(query: readonly [string, number][], excludeCompanyId: string, limit: number, minImpact: number): { position: number; dot: number }[] {
     const excluded = this.companyIds.get(excludeCompanyId) ?? -1;
-    const { scratch, touched, companyOf, removed } = this;
+    const { scratch, touched, companyOf, removed, dots } = this;
     let touchedCount = 0;
+    // The posting loops only accumulate: the company and removal checks run once per touched
+    // listing below, not once per posting (a query reads ~7,000 postings for ~5,500 listings).
     for (const [term, queryWeight] of query) {
       const termId = this.termIds.get(term);
       if (termId === undefined || queryWeight <= 0) continue;
@@ -408,7 +410,6 @@ export class ImpactIndex {
         const weight = weights[k]!;
         if (weight < minWeight) break;
         const position = listings[k]!;
-        if (companyOf[position] === excluded || removed[position] === 1) continue;
         if (scratch[position] === 0) touched[touchedCount++] = position;
         scratch[position]! += weight * queryWeight;
       }
@@ -418,20 +419,27 @@ export class ImpactIndex {
         const weight = tail.weights[k]!;
         if (weight < minWeight) continue;
         const position = tail.listings[k]!;
-        if (companyOf[position] === excluded || removed[position] === 1) continue;
         if (scratch[position] === 0) touched[touchedCount++] = position;
         scratch[position]! += weight * queryWeight;
       }
     }
+    // Own-company and removed listings leave the set here (their sums cleared).
+    let eligible = 0;
+    for (let i = 0; i < touchedCount; i += 1) {
+      const position = touched[i]!;
+      if (companyOf[position] === excluded || removed[position] === 1) {
+        scratch[position] = 0;
+        continue;
+      }
+      touched[eligible] = position;
+      dots[eligible] = scratch[position]!;
+      eligible += 1;
+    }
     // A query touches thousands of listings: only those at least as strong as the limit-th are
     // ordered, and that one is found by selection, not by sorting them all.
-    let cut = -Infinity;
-    if (touchedCount > limit) {
-      for (let i = 0; i < touchedCount; i += 1) this.dots[i] = scratch[touched[i]!]!;
-      cut = kthLargest(this.dots, touchedCount, limit);
-    }
+    const cut = eligible > limit ? kthLargest(dots, eligible, limit) : -Infinity;
     const found: { position: number; dot: number; id: string }[] = [];
-    for (let i = 0; i < touchedCount; i += 1) {
+    for (let i = 0; i < eligible; i += 1) {
       const position = touched[i]!;
       const dot = scratch[position]!;
       if (dot >= cut) found.push({ position, dot, id: this.meta[position]!.id });
