@@ -13,9 +13,9 @@ export interface NewNotification {
 }
 
 /**
- * Inserts notifications; those for companies with a webhook are marked for delivery. Rows travel
- * in a few parameters, not a VALUES list: a full re-score announces tens of thousands of strong
- * pairs, and a VALUES list with a webhook subquery per row took most of a re-score batch's write time.
+ * Inserts notifications of any type with their payloads; those for companies with a webhook are
+ * marked for delivery. Rows travel in a few parameters, not a VALUES list (one statement, however
+ * many rows). Strong pairs, by far the most numerous, have their own `announceStrongPairs`.
  */
 export async function createNotifications(db: Executor, notifications: NewNotification[]): Promise<number> {
   if (notifications.length === 0) return 0;
