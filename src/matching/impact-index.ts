@@ -153,7 +153,8 @@ export interface QueryReader {
   overlaps(positions: readonly number[]): VectorOverlap[];
   /** `overlaps` written into arrays (cosine, and 1 where a use feature is shared): no object per listing. */
   overlapsInto(positions: readonly number[], cosines: Float64Array, sharesUse: Uint8Array): void;
-  sharedFeatures(position: number): [string, number][];
+  /** The features the query shares with the listing, largest contribution first (ties in query order). */
+  sharedFeatures(position: number): string[];
 }
 
 /** Tails or marks beyond these (or a tenth of the postings) make `needsCompaction` true. */
@@ -386,8 +387,8 @@ export class ImpactIndex {
     return this.withQuery(query, (reader) => reader.overlaps(positions));
   }
 
-  /** Features `query` shares with the listing at `position` and their contributions, largest first (as `contributions`). */
-  sharedFeatures(query: SparseVector, position: number): [string, number][] {
+  /** Features `query` shares with the listing at `position`, largest contribution first (the order of `contributions`). */
+  sharedFeatures(query: SparseVector, position: number): string[] {
     return this.withQuery(query, (reader) => reader.sharedFeatures(position));
   }
 
@@ -494,7 +495,12 @@ export class ImpactIndex {
     return { cosine: dot, sharesUse };
   }
 
-  private sharedWithLoaded(held: readonly { feature: string; term: number; weight: number }[], position: number): [string, number][] {
+  /**
+   * Names only, no [feature, contribution] pair per shared feature: a re-score batch holds its
+   * ~12,500 pairs' lists until they are explained, and those small arrays were a good part of
+   * what the worker's garbage collector copied and promoted.
+   */
+  private sharedWithLoaded(held: readonly { feature: string; term: number; weight: number }[], position: number): string[] {
     // Stamps mark this listing's shared terms, so nothing needs clearing afterwards.
     if (this.stamp === 0x7fffffff) this.sharedStamp.fill((this.stamp = 0));
     this.stamp += 1;
@@ -504,9 +510,22 @@ export class ImpactIndex {
       this.sharedStamp[term] = this.stamp;
       this.sharedWeight[term] = this.vectorWeights[k]!;
     }
-    const shared: [string, number][] = [];
-    for (const { feature, term, weight } of held) if (this.sharedStamp[term] === this.stamp) shared.push([feature, weight * this.sharedWeight[term]!]);
-    return shared.sort((x, y) => y[1] - x[1]);
+    const shared: string[] = [];
+    const contributions: number[] = [];
+    for (const { feature, term, weight } of held) {
+      if (this.sharedStamp[term] !== this.stamp) continue;
+      // Insertion in order of contribution, after equal ones (a stable sort; lists are short).
+      const contribution = weight * this.sharedWeight[term]!;
+      let k = shared.length;
+      while (k > 0 && contributions[k - 1]! < contribution) {
+        shared[k] = shared[k - 1]!;
+        contributions[k] = contributions[k - 1]!;
+        k -= 1;
+      }
+      shared[k] = feature;
+      contributions[k] = contribution;
+    }
+    return shared;
   }
 }
 

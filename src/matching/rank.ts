@@ -9,8 +9,8 @@ export interface RankedPair {
   position: number;
   score: number;
   components: ScoreComponents;
-  /** Shared features with their contributions, largest first. */
-  shared: [string, number][];
+  /** Shared features, largest contribution first. */
+  shared: string[];
 }
 
 /** The best `keep` pairs of at least `minScore` among the candidates at `positions`, best first (ties in candidate order). */

@@ -120,14 +120,14 @@ export function explainPair(
   capability: ScoredListing & { features: ExplainedFeatures },
   resources: MatchingResources,
 ): Explanation {
-  return explainShared(need, capability, contributions(need.vector, capability.vector), resources);
+  return explainShared(need, capability, contributions(need.vector, capability.vector).map(([feature]) => feature), resources);
 }
 
-/** `explainPair` for a pair whose shared features (with their contributions, largest first) are already known. */
+/** `explainPair` for a pair whose shared features (largest contribution first) are already known. */
 export function explainShared(
   need: ListingProfile & { features: ListingFeatures },
   capability: ListingProfile & { features: ExplainedFeatures },
-  shared: readonly (readonly [string, number])[],
+  shared: readonly string[],
   resources: MatchingResources,
 ): Explanation {
   // One pass over the shared features, largest contribution first; prefixes read by char code
@@ -138,7 +138,7 @@ export function explainShared(
   // One line per pair of wordings: broader concepts reached from the same words add nothing.
   const wordedNeed: string[] = [];
   const wordedCapability: string[] = [];
-  for (const [feature] of shared) {
+  for (const feature of shared) {
     const family = feature.charCodeAt(0);
     if (family === W) {
       if (sharedTerms.length < 8) sharedTerms.push(need.features.surface.get(feature) ?? feature.slice(2));

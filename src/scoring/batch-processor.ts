@@ -72,8 +72,8 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
     capability: ListingProfile;
     score: number;
     components: ScoreComponents;
-    /** Shared features with their contributions, largest first: what the explanation names. */
-    shared: [string, number][];
+    /** Shared features, largest contribution first: what the explanation names. */
+    shared: string[];
   }
 
   /** The need's best pairs, scored straight from the index's typed arrays (no per-candidate Maps). */

@@ -108,7 +108,7 @@ describe('ImpactIndex', () => {
           const capability = index.scoredListing(position);
           expect(scoreFromOverlap(need, index.profile(position), overlaps[position]!, resources)).toEqual(scorePair(need, capability, resources));
           expect(overlaps[position]!.sharesUse).toBe(need.vector.has('u:fuel') && capability.vector.has('u:fuel'));
-          expect(index.sharedFeatures(need.vector, position)).toEqual(contributions(need.vector, capability.vector));
+          expect(index.sharedFeatures(need.vector, position)).toEqual(contributions(need.vector, capability.vector).map(([feature]) => feature));
         }
         // Reading one query leaves nothing behind for the next.
         expect(index.overlaps(new Map([['w:ukjent', 1]]), positions).every((o) => o.cosine === 0 && !o.sharesUse)).toBe(true);
