@@ -39,8 +39,8 @@ const REDIS_URL = `${(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace
 const SIZES = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
 const RESCORE_SIZES = values['rescore-sizes'] ? values['rescore-sizes'].split(',').map(Number) : quick ? [2_000] : [10_000, 50_000];
 const NEEDS = quick ? 20 : 50;
-// Workers run as they are started in production (package.json `worker`, compose.yaml).
-const WORKER_HEAP_FLAG = /--max-old-space-size=\d+/.exec(JSON.parse(readFileSync('package.json', 'utf8')).scripts.worker)![0];
+// Workers run as they are started in production (package.json `worker`, compose.yaml), with the same heap flags.
+const WORKER_NODE_FLAGS = /\bnode ((?:--\S+ )+)dist\/workers\//.exec(JSON.parse(readFileSync('package.json', 'utf8')).scripts.worker)![1]!.trim().split(' ');
 const resources = matchingResources();
 // Servers and workers run compiled JavaScript, as in production (see compiled.ts).
 const compiled = await compileForBench();
@@ -163,7 +163,7 @@ async function timedRescore(url: string, handle: DatabaseHandle, workers: number
   const queue = new Queue(SCORING_QUEUE, { connection: { url: REDIS_URL } });
   await queue.obliterate({ force: true });
   const children: ChildProcess[] = Array.from({ length: workers }, () =>
-    spawn(process.execPath, [WORKER_HEAP_FLAG, WORKER_ENTRY], {
+    spawn(process.execPath, [...WORKER_NODE_FLAGS, WORKER_ENTRY], {
       env: { ...process.env, DATABASE_URL: url, REDIS_URL, LOG_LEVEL: 'error', WORKER_CONCURRENCY: '4', WORKER_METRICS_PORT: '0' },
       stdio: 'ignore',
     }),
@@ -408,7 +408,7 @@ if (httpDb && runs('http')) {
   console.log('\n5. End to end: POST a need → its first match served');
   const queue = new Queue(SCORING_QUEUE, { connection: { url: REDIS_URL } });
   await queue.obliterate({ force: true });
-  const worker = spawn(process.execPath, [WORKER_HEAP_FLAG, WORKER_ENTRY], {
+  const worker = spawn(process.execPath, [...WORKER_NODE_FLAGS, WORKER_ENTRY], {
     env: { ...process.env, DATABASE_URL: httpDb.url, REDIS_URL, LOG_LEVEL: 'error', WORKER_METRICS_PORT: '0' },
     stdio: 'ignore',
   });

@@ -79,7 +79,8 @@ describe('compose.yaml', () => {
       if (service.image && !service.image.startsWith('koblingsboks')) expect(service.image, name).toMatch(/:\d+\.\d+(\.\d+)?-/);
     }
     const workerScript = JSON.parse(read('package.json')).scripts.worker as string;
-    const heapFlag = /--max-old-space-size=\d+/.exec(workerScript)![0];
-    expect(services.worker?.command).toEqual(['node', heapFlag, 'dist/workers/scoring-worker.js']);
+    const nodeFlags = /\bnode ((?:--\S+ )+)dist\/workers\//.exec(workerScript)![1]!.trim().split(' ');
+    expect(nodeFlags).toContain('--max-old-space-size=320');
+    expect(services.worker?.command).toEqual(['node', ...nodeFlags, 'dist/workers/scoring-worker.js']);
   });
 });
