@@ -5,6 +5,9 @@ import { plainArray } from '../db/plain-array.js';
 import { PLANNED_PER_CALL } from '../db/prepared-statements.js';
 import type { Database, MatchComponents, MatchExplanation } from '../db/database.js';
 
+/** Stands for the company of a listing that is gone: no company has it (ids are uuid v7). */
+const NIL_UUID = sql`'00000000-0000-0000-0000-000000000000'::uuid`;
+
 export interface MatchInput {
   needId: string;
   capabilityId: string;
@@ -148,45 +151,50 @@ export async function replaceNeedsMatches(
   // Nothing here is passed as a JavaScript array: pg would escape each element in JavaScript
   // (measured: the larger part of a batch's write time); V8 writes JSON and joined text natively.
   // One statement: the stale pairs are deleted, the scored ones written and the new strong ones
-  // returned (as their places in `matches`). Its parts see the same snapshot and touch different
-  // rows: a stale pair is one that was not scored again.
-  const { rows } = await sql<{ ordinal: string }>`${sql.raw(PLANNED_PER_CALL)}
-    with needs as (
-      select n.ordinal, n.id, l.company_id
-      from unnest(${plainArray([...needOrdinals.keys()])}::uuid[]) with ordinality as n(id, ordinal)
-      left join listings l on l.id = n.id),
-    capabilities as (
-      select c.ordinal, c.id, l.company_id
-      from unnest(${plainArray([...capabilityOrdinals.keys()])}::uuid[], ${plainArray(versions)}::bigint[]) with ordinality as c(id, version, ordinal)
-      -- A capability edited since it was scored has its own job, whose pairs are the true ones.
-      left join listings l on l.id = c.id and date_trunc('milliseconds', l.updated_at) <= 'epoch'::timestamptz + c.version * interval '1 millisecond'),
+  // returned. Its parts see the same snapshot and touch different rows: a stale pair is one that
+  // was not scored again.
+  // A pair finds its listings and their companies by subscript in the id arrays and in arrays of
+  // companies looked up once per listing, not by joining tables of ordinals: the planner, guessing
+  // the sizes of unnested arrays, sorted 12,500 pairs (spilling to disk) for a merge join, and the
+  // subscripts need no plan at all. A listing that is gone (or a capability changed since it was
+  // scored) has the nil uuid for company, never a real company's id: subscripts into an array with
+  // nulls walk it from the start.
+  const { rows } = await sql<{ need_id: string; capability_id: string }>`${sql.raw(PLANNED_PER_CALL)}
+    with need_ids as (select ${plainArray([...needOrdinals.keys()])}::uuid[] as ids),
+    capability_ids as (select ${plainArray([...capabilityOrdinals.keys()])}::uuid[] as ids),
+    companies as (
+      select (select array_agg(coalesce(l.company_id, ${NIL_UUID}) order by n.ordinal)
+              from need_ids, unnest(need_ids.ids) with ordinality as n(id, ordinal)
+              left join listings l on l.id = n.id) as of_needs,
+             (select array_agg(coalesce(l.company_id, ${NIL_UUID}) order by c.ordinal)
+              from capability_ids, unnest(capability_ids.ids, ${plainArray(versions)}::bigint[]) with ordinality as c(id, version, ordinal)
+              -- A capability edited since it was scored has its own job, whose pairs are the true ones.
+              left join listings l on l.id = c.id and date_trunc('milliseconds', l.updated_at) <= 'epoch'::timestamptz + c.version * interval '1 millisecond') as of_capabilities),
     pairs as (
-      select x.ordinal, n.id as need_id, c.id as capability_id, n.company_id as need_company_id, c.company_id as capability_company_id,
+      select need_ids.ids[x.need] as need_id, capability_ids.ids[x.capability] as capability_id,
+             companies.of_needs[x.need] as need_company_id, companies.of_capabilities[x.capability] as capability_company_id,
              x.score, x.components, x.explanation
-      from rows from (
+      from need_ids, capability_ids, companies, rows from (
         unnest(${plainArray(needColumn)}::int[]),
         unnest(${plainArray(capabilityColumn)}::int[]),
         unnest(${plainArray(matches.map((m) => m.score))}::real[]),
         json_array_elements(${JSON.stringify(matches.map((m) => m.components))}::json),
         json_array_elements(${JSON.stringify(matches.map((m) => m.explanation))}::json)
-      ) with ordinality as x(need, capability, score, components, explanation, ordinal)
-      join needs n on n.ordinal = x.need
-      join capabilities c on c.ordinal = x.capability),
+      ) as x(need, capability, score, components, explanation)),
     -- Found need by need through the primary key (offset 0 keeps the planner from flattening the
     -- lateral subquery: with statistics lagging behind a re-score's inserts it then scanned the
     -- whole table) and deleted by row address. The callers hold the needs' locks, so no other
     -- writer moves those rows in between.
     stale as (
       delete from matches d where d.ctid = any(array(
-        select m.ctid from needs n
+        select m.ctid from need_ids, unnest(need_ids.ids) as n(id)
         cross join lateral (select ctid, need_id, capability_id from matches where need_id = n.id and scored_at < ${scoredFrom} offset 0) m
         where not exists (select 1 from pairs p where p.need_id = m.need_id and p.capability_id = m.capability_id)))),
     written as (
       insert into matches (need_id, capability_id, need_company_id, capability_company_id, score, components, explanation, scored_at)
       select need_id, capability_id, need_company_id, capability_company_id, score, components, explanation, clock_timestamp()
       from pairs
-      -- Null company: the listing is gone (or the capability changed since it was scored).
-      where need_company_id <> capability_company_id
+      where need_company_id <> capability_company_id and need_company_id <> ${NIL_UUID} and capability_company_id <> ${NIL_UUID}
       on conflict (need_id, capability_id) do update
         set score = excluded.score, components = excluded.components, explanation = excluded.explanation, scored_at = excluded.scored_at
         where matches.scored_at < ${scoredFrom}
@@ -194,8 +202,8 @@ export async function replaceNeedsMatches(
           and (matches.score, matches.components::text, matches.explanation::text) is distinct from (excluded.score, excluded.components::text, excluded.explanation::text)
       -- xmax is 0 only on a freshly inserted row version.
       returning need_id, capability_id, score, (xmax = 0) as inserted)
-    select p.ordinal from written w join pairs p on p.need_id = w.need_id and p.capability_id = w.capability_id
-    where w.inserted and w.score >= ${reportFrom}
-    order by p.ordinal`.execute(trx);
-  return rows.map((r) => matches[Number(r.ordinal) - 1]!);
+    select need_id, capability_id from written where inserted and score >= ${reportFrom}`.execute(trx);
+  if (rows.length === 0) return [];
+  const announced = new Set(rows.map((r) => r.need_id + r.capability_id));
+  return matches.filter((m) => announced.has(m.needId + m.capabilityId));
 }

@@ -406,6 +406,42 @@ describe('batch writes against a capability edited meanwhile', () => {
       await t.close();
     }
   });
+
+  it('skips the pairs of listings deleted since they were scored and writes the rest of the batch', async () => {
+    const t = await createTestApp({ queue: true });
+    t.startWorker();
+    try {
+      const { s, db, match } = await scoredWeldingPair(t);
+      const capability = await db.selectFrom('listings').select('updated_at').where('id', '=', s.weldingCapability).executeTakeFirstOrThrow();
+      const goneCapability = '01900000-0000-7000-8000-000000000001';
+      const goneNeed = '01900000-0000-7000-8000-000000000002';
+      const versions = new Map([
+        [s.weldingCapability, new Date(capability.updated_at).getTime()],
+        [goneCapability, Date.now()],
+      ]);
+      const announced = await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('matches').where('need_id', '=', s.need).execute();
+        return replaceNeedsMatches(
+          trx,
+          [goneNeed, s.need],
+          [
+            { ...match, needId: goneNeed, score: 0.9 },
+            { ...match, capabilityId: goneCapability, score: 0.9 },
+            { ...match, score: 0.9 },
+          ],
+          await databaseNow(trx),
+          versions,
+          0.6,
+        );
+      });
+      // Only the pair of two live listings is written and announced; the batch does not fail.
+      expect(announced.map((m) => [m.needId, m.capabilityId])).toEqual([[s.need, s.weldingCapability]]);
+      const written = await db.selectFrom('matches').select(['need_id', 'capability_id', 'need_company_id', 'capability_company_id']).where('need_id', 'in', [s.need, goneNeed]).execute();
+      expect(written).toEqual([{ need_id: s.need, capability_id: s.weldingCapability, need_company_id: s.foundry, capability_company_id: s.welder }]);
+    } finally {
+      await t.close();
+    }
+  });
 });
 
 describe('replacing a batch of needs’ lists', () => {
