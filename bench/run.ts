@@ -10,6 +10,7 @@ import { Queue } from 'bullmq';
 import { sql } from 'kysely';
 import TfIdf from 'natural/lib/natural/tfidf/tfidf.js';
 import { v7 as uuidv7 } from 'uuid';
+import { parse } from 'yaml';
 import { connectDatabase, type DatabaseHandle } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { matchingResources } from '../src/matching/resources.js';
@@ -40,6 +41,12 @@ const SIZES = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
 const RESCORE_SIZES = values['rescore-sizes'] ? values['rescore-sizes'].split(',').map(Number) : quick ? [2_000] : [10_000, 50_000];
 const NEEDS = quick ? 20 : 50;
 // Workers run as they are started in production (package.json `worker`, compose.yaml), with the same heap flags.
+// Jobs per worker process in the throughput runs, as compose.yaml runs workers on the host that
+// also runs PostgreSQL: with 2 cores for both, more jobs at once only competed for them (2 workers,
+// 50k listings: ~810 listings/s with 1 job each, ~690 with 2, ~650 with 4; alternating runs).
+const THROUGHPUT_CONCURRENCY = (parse(readFileSync('compose.yaml', 'utf8')) as { services: { worker: { environment: Record<string, string> } } }).services.worker.environment.WORKER_CONCURRENCY!;
+// The memory run uses the service's default (2): more batches in flight, more memory.
+const MEMORY_CONCURRENCY = '2';
 const WORKER_NODE_FLAGS = /\bnode ((?:--\S+ )+)dist\/workers\//.exec(JSON.parse(readFileSync('package.json', 'utf8')).scripts.worker)![1]!.trim().split(' ');
 const resources = matchingResources();
 // Servers and workers run compiled JavaScript, as in production (see compiled.ts).
@@ -159,12 +166,12 @@ process.on('exit', () => {
 });
 
 /** Starts `workers` worker processes on the database, records a full re-score and times it to the last listing. */
-async function timedRescore(url: string, handle: DatabaseHandle, workers: number): Promise<{ seconds: number; peakRss: number; cpuBusy: number }> {
+async function timedRescore(url: string, handle: DatabaseHandle, workers: number, concurrency: string): Promise<{ seconds: number; peakRss: number; cpuBusy: number }> {
   const queue = new Queue(SCORING_QUEUE, { connection: { url: REDIS_URL } });
   await queue.obliterate({ force: true });
   const children: ChildProcess[] = Array.from({ length: workers }, () =>
     spawn(process.execPath, [...WORKER_NODE_FLAGS, WORKER_ENTRY], {
-      env: { ...process.env, DATABASE_URL: url, REDIS_URL, LOG_LEVEL: 'error', WORKER_CONCURRENCY: '4', WORKER_METRICS_PORT: '0' },
+      env: { ...process.env, DATABASE_URL: url, REDIS_URL, LOG_LEVEL: 'error', WORKER_CONCURRENCY: concurrency, WORKER_METRICS_PORT: '0' },
       stdio: 'ignore',
     }),
   );
@@ -238,7 +245,7 @@ for (const size of runs('rescore') ? RESCORE_SIZES : []) {
   await seed(handle.db, syntheticListings(half, 11), 'capability', resources);
   await seed(handle.db, syntheticListings(size - half, 12), 'need', resources);
   for (const workers of [1, 2]) {
-    const { seconds, peakRss, cpuBusy } = await timedRescore(url, handle, workers);
+    const { seconds, peakRss, cpuBusy } = await timedRescore(url, handle, workers, THROUGHPUT_CONCURRENCY);
     const row = { listings: size, workers, seconds, perSecond: size / seconds, workerPeakRssMb: peakRss, machineCpuBusy: cpuBusy };
     rescore.push(row);
     report(`re-score ${size} listings, ${workers} worker${workers > 1 ? 's' : ''}`, `${row.perSecond.toFixed(0)} listings/s (${seconds.toFixed(1)} s), worker peak RSS ${peakRss.toFixed(0)} MB, machine CPU ${(100 * cpuBusy).toFixed(0)} % busy (${os.cpus().length} cores)`);
@@ -269,7 +276,7 @@ if (quick && runs('worker')) console.log('\n3. Worker memory at the largest corp
 if (largestDb && measuresWorkerMemory) {
   const listings = Number((await sql<{ n: string }>`select count(*) as n from listings`.execute(largestDb.handle.db)).rows[0]!.n);
   console.log(`\n3. One worker re-scoring all ${listings} listings of the largest corpus (memory)`);
-  const { seconds, peakRss } = await timedRescore(largestDb.url, largestDb.handle, 1);
+  const { seconds, peakRss } = await timedRescore(largestDb.url, largestDb.handle, 1, MEMORY_CONCURRENCY);
   report(`worker peak RSS, re-score of ${listings} listings`, `${peakRss.toFixed(0)} MB (${(listings / seconds).toFixed(0)} listings/s, ${seconds.toFixed(1)} s)`);
   results.workerAtLargest = { listings, seconds, workerPeakRssMb: peakRss };
 }
