@@ -4,6 +4,7 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { Queue } from 'bullmq';
@@ -165,19 +166,31 @@ process.on('exit', () => {
   for (const child of liveChildren) child.kill('SIGKILL');
 });
 
+/** Resolves when the child logs a line containing `text`; its output is drained from then on. */
+function loggedLine(child: ChildProcess, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      if (line.includes(text)) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before logging "${text}"`)));
+  });
+}
+
 /** Starts `workers` worker processes on the database, records a full re-score and times it to the last listing. */
 async function timedRescore(url: string, handle: DatabaseHandle, workers: number, concurrency: string): Promise<{ seconds: number; peakRss: number; cpuBusy: number }> {
   const queue = new Queue(SCORING_QUEUE, { connection: { url: REDIS_URL } });
   await queue.obliterate({ force: true });
   const children: ChildProcess[] = Array.from({ length: workers }, () =>
     spawn(process.execPath, [...WORKER_NODE_FLAGS, WORKER_ENTRY], {
-      env: { ...process.env, DATABASE_URL: url, REDIS_URL, LOG_LEVEL: 'error', WORKER_CONCURRENCY: concurrency, WORKER_METRICS_PORT: '0' },
-      stdio: 'ignore',
+      env: { ...process.env, DATABASE_URL: url, REDIS_URL, LOG_LEVEL: 'info', WORKER_CONCURRENCY: concurrency, WORKER_METRICS_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'ignore'],
     }),
   );
   for (const child of children) liveChildren.add(child);
-  // Timed from when every worker listens, so process start-up is not counted as scoring.
-  while ((await queue.getWorkers()).length < workers) await new Promise((resolve) => setTimeout(resolve, 100));
+  // Timed from when every worker has loaded its capability index and takes jobs, so process
+  // start-up is not counted as scoring (a running service's workers are warm).
+  await Promise.all(children.map((child) => loggedLine(child, 'capability index loaded')));
   await queue.close();
   // Every run starts without matches, so each writes every pair (the worst case of a re-score,
   // as after a change of the scoring rules) and runs with 1 and 2 workers do the same work.

@@ -6,7 +6,7 @@ import type { Database } from '../db/database.js';
 import type { MatchingResources } from '../matching/features.js';
 import { JOB_NAMES, SCORING_QUEUE, type JobName, type JobPayloads } from './queue.js';
 import { createBatchProcessor } from './batch-processor.js';
-import { createCapabilityCorpus } from './capability-corpus.js';
+import { createCapabilityCorpus, type CapabilityCorpus } from './capability-corpus.js';
 import { createScoringProcessor } from './scoring-processor.js';
 import type { ScoringMetrics } from './scoring-metrics.js';
 
@@ -69,6 +69,8 @@ export function createScoringWorker(options: ScoringWorkerOptions): ScoringWorke
     },
     {
       connection: options.connection,
+      // Started once the capability index is loaded (below).
+      autorun: false,
       concurrency: options.concurrency ?? 2,
       // Scoring jobs take milliseconds: a short lock lets a crashed worker's jobs be taken over
       // within seconds (the lock is renewed at half its duration while a job runs).
@@ -83,7 +85,28 @@ export function createScoringWorker(options: ScoringWorkerOptions): ScoringWorke
   );
   worker.on('error', (err) => options.log.error({ err }, 'scoring worker error'));
   worker.on('closed', () => corpus.close());
+  void takeJobsOnceLoaded(worker, corpus, options.log);
   return worker;
+}
+
+/**
+ * Starts taking jobs once the worker's capability index is loaded (≈ 5 s at 100k capabilities): a
+ * job taken before would only wait for the load, holding its lock, while a warm worker could
+ * score it. A failed load (database not reachable yet) is retried with backoff.
+ */
+async function takeJobsOnceLoaded(worker: ScoringWorker, corpus: CapabilityCorpus, log: FastifyBaseLogger): Promise<void> {
+  for (let attempt = 0; !worker.closing; attempt += 1) {
+    const started = performance.now();
+    try {
+      const { index } = await corpus.current();
+      log.info({ capabilities: index.size, loadMs: Math.round(performance.now() - started) }, 'capability index loaded; taking jobs');
+      break;
+    } catch (err) {
+      log.warn({ err }, 'capability index could not be loaded; retrying before taking jobs');
+      await new Promise((resolve) => setTimeout(resolve, Math.min(15_000, 500 * 2 ** attempt)));
+    }
+  }
+  if (!worker.closing) worker.run().catch((error: unknown) => worker.emit('error', error as Error));
 }
 
 /** What a job is about, for its log lines: the listing, or the size of a batch. */

@@ -479,3 +479,35 @@ describe('replacing a batch of needs’ lists', () => {
     }
   });
 });
+
+describe('a starting worker', () => {
+  it('takes jobs only once its capability index is loaded', async () => {
+    const t = await createTestApp({ queue: true });
+    const { db } = t.runtime.database;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    // Another transaction holds the index's table, so the worker's first load waits for it.
+    const holder = db.transaction().execute(async (trx) => {
+      await sql`lock table listing_vectors in access exclusive mode`.execute(trx);
+      locked();
+      await released;
+    });
+    try {
+      await isLocked;
+      const worker = t.startWorker();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(worker.isRunning()).toBe(false);
+      release();
+      await holder;
+      const deadline = Date.now() + 10_000;
+      while (!worker.isRunning() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(worker.isRunning()).toBe(true);
+    } finally {
+      release();
+      await holder.catch(() => {});
+      await t.close();
+    }
+  });
+});
