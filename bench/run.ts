@@ -11,7 +11,6 @@ import { Queue } from 'bullmq';
 import { sql } from 'kysely';
 import TfIdf from 'natural/lib/natural/tfidf/tfidf.js';
 import { v7 as uuidv7 } from 'uuid';
-import { parse } from 'yaml';
 import { connectDatabase, type DatabaseHandle } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { matchingResources } from '../src/matching/resources.js';
@@ -42,12 +41,12 @@ const SIZES = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
 const RESCORE_SIZES = values['rescore-sizes'] ? values['rescore-sizes'].split(',').map(Number) : quick ? [2_000] : [10_000, 50_000];
 const NEEDS = quick ? 20 : 50;
 // Workers run as they are started in production (package.json `worker`, compose.yaml), with the same heap flags.
-// Jobs per worker process in the throughput runs, as compose.yaml runs workers on the host that
-// also runs PostgreSQL: with 2 cores for both, more jobs at once only competed for them (2 workers,
-// 50k listings: ~810 listings/s with 1 job each, ~690 with 2, ~650 with 4; alternating runs).
-const THROUGHPUT_CONCURRENCY = (parse(readFileSync('compose.yaml', 'utf8')) as { services: { worker: { environment: Record<string, string> } } }).services.worker.environment.WORKER_CONCURRENCY!;
-// The memory run uses the service's default (2): more batches in flight, more memory.
-const MEMORY_CONCURRENCY = '2';
+// Jobs per worker process, as the README's scaling section advises for workers that share the
+// host's cores with PostgreSQL: about one job in flight per core across the host's workers. More
+// only competed for the cores (2 workers on 2 cores, 50k listings: ~810 listings/s with 1 job
+// each, ~690 with 2, ~650 with 4); fewer left a core idle (1 worker with 1 job: 369 listings/s,
+// machine 64 % busy).
+const jobsPerWorker = (workers: number) => String(Math.max(1, Math.round(os.cpus().length / workers)));
 const WORKER_NODE_FLAGS = /\bnode ((?:--\S+ )+)dist\/workers\//.exec(JSON.parse(readFileSync('package.json', 'utf8')).scripts.worker)![1]!.trim().split(' ');
 const resources = matchingResources();
 // Servers and workers run compiled JavaScript, as in production (see compiled.ts).
@@ -258,7 +257,7 @@ for (const size of runs('rescore') ? RESCORE_SIZES : []) {
   await seed(handle.db, syntheticListings(half, 11), 'capability', resources);
   await seed(handle.db, syntheticListings(size - half, 12), 'need', resources);
   for (const workers of [1, 2]) {
-    const { seconds, peakRss, cpuBusy } = await timedRescore(url, handle, workers, THROUGHPUT_CONCURRENCY);
+    const { seconds, peakRss, cpuBusy } = await timedRescore(url, handle, workers, jobsPerWorker(workers));
     const row = { listings: size, workers, seconds, perSecond: size / seconds, workerPeakRssMb: peakRss, machineCpuBusy: cpuBusy };
     rescore.push(row);
     report(`re-score ${size} listings, ${workers} worker${workers > 1 ? 's' : ''}`, `${row.perSecond.toFixed(0)} listings/s (${seconds.toFixed(1)} s), worker peak RSS ${peakRss.toFixed(0)} MB, machine CPU ${(100 * cpuBusy).toFixed(0)} % busy (${os.cpus().length} cores)`);
@@ -289,7 +288,7 @@ if (quick && runs('worker')) console.log('\n3. Worker memory at the largest corp
 if (largestDb && measuresWorkerMemory) {
   const listings = Number((await sql<{ n: string }>`select count(*) as n from listings`.execute(largestDb.handle.db)).rows[0]!.n);
   console.log(`\n3. One worker re-scoring all ${listings} listings of the largest corpus (memory)`);
-  const { seconds, peakRss } = await timedRescore(largestDb.url, largestDb.handle, 1, MEMORY_CONCURRENCY);
+  const { seconds, peakRss } = await timedRescore(largestDb.url, largestDb.handle, 1, jobsPerWorker(1));
   report(`worker peak RSS, re-score of ${listings} listings`, `${peakRss.toFixed(0)} MB (${(listings / seconds).toFixed(0)} listings/s, ${seconds.toFixed(1)} s)`);
   results.workerAtLargest = { listings, seconds, workerPeakRssMb: peakRss };
 }
