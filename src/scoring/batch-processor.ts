@@ -9,14 +9,15 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { extractFeatures, type ListingFeatures, type MatchingResources } from '../matching/features.js';
-import { rankCandidates } from '../matching/rank.js';
-import { explainShared, type ListingProfile, type ScoreComponents, type ScoredListing } from '../matching/score.js';
+import { rankCandidates, type RankedPair } from '../matching/rank.js';
+import { explainShared, type ListingProfile, type ScoredListing } from '../matching/score.js';
+import type { ExplainedFeatures } from '../matching/explanation-facts.js';
 import { candidateMinImpact, queryFeatures, weightVector, type CorpusStats } from '../matching/vectors.js';
 import * as index from './index.repository.js';
 import type { MatchInput } from './match.repository.js';
 import { writeNeedsMatches } from './write-needs-matches.js';
 import { listingsWithNewerWork, markManyProcessed } from './outbox.repository.js';
-import type { CapabilityCorpus, CorpusView } from './capability-corpus.js';
+import type { CapabilityCorpus } from './capability-corpus.js';
 import { explanationFeaturesIn, factsToStore } from './explanation-features.js';
 import { loadListings, scored, type LoadedListing } from './scored-listings.js';
 import { CANDIDATES, MATCHES_PER_NEED, MIN_SCORE } from './limits.js';
@@ -67,63 +68,56 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
     });
   }
 
-  interface ScoredPair {
-    need: ScoredListing & { features: ListingFeatures };
-    capability: ListingProfile;
-    score: number;
-    components: ScoreComponents;
-    /** Shared features, largest contribution first: what the explanation names. */
-    shared: string[];
-  }
+  type NeedInBatch = ScoredListing & { features: ListingFeatures };
 
-  /** The need's best pairs, scored straight from the index's typed arrays (no per-candidate Maps). */
-  function scoreNeed(need: ScoredPair['need'], stats: CorpusStats, capabilities: CorpusView): ScoredPair[] {
-    const { index: snapshotIndex } = capabilities;
-    const candidates = snapshotIndex.candidates(queryFeatures(need.vector, stats), need.companyId, CANDIDATES, candidateMinImpact(stats.documents));
-    return rankCandidates(snapshotIndex, need, candidates.map((c) => c.position), MATCHES_PER_NEED, MIN_SCORE, resources).map(({ position, score, components, shared }) => ({
-      need,
-      capability: snapshotIndex.profile(position),
-      score,
-      components,
-      shared,
-    }));
-  }
+  /** A pair as stored: scored, with what matched named. */
+  const storedPair = (need: NeedInBatch, capability: ListingProfile & { features: ExplainedFeatures }, pair: RankedPair): MatchInput => ({
+    needId: need.id,
+    capabilityId: capability.id,
+    needCompanyId: need.companyId,
+    capabilityCompanyId: capability.companyId,
+    score: pair.score,
+    components: pair.components,
+    explanation: explainShared(need, capability, pair.shared, resources),
+  });
 
   async function scoreNeeds(needs: LoadedListing[], features: Map<string, ListingFeatures>, indexed: Awaited<ReturnType<typeof reindex>>) {
     // Refreshed after this batch's needs were re-indexed (see capability-corpus.ts).
     const capabilities = await corpus.current();
-    // Each need and capability object with its features is made once, not once per pair.
-    const pairs = needs.flatMap((need) => scoreNeed({ ...scored(need, indexed.vectors.get(need.id)!), features: features.get(need.id)! }, indexed.stats, capabilities));
-    const byCapability = new Map<string, ScoredPair[]>();
-    for (const pair of pairs) {
-      const list = byCapability.get(pair.capability.id);
-      if (list) list.push(pair);
-      else byCapability.set(pair.capability.id, [pair]);
-    }
-    const capabilityIds = [...byCapability.keys()];
+    const { index: snapshotIndex } = capabilities;
     const matches: MatchInput[] = [];
-    for (let i = 0; i < capabilityIds.length; i += EXPLAIN_CHUNK) {
-      const chunk = capabilityIds.slice(i, i + EXPLAIN_CHUNK);
-      // At most EXPLAIN_CHUNK at a time: a batch's pairs can name ten thousand capabilities, and
-      // holding all their features at once (about 15 KB each) ran a worker out of heap. (The
-      // view's packed facts serve nearly all; this bounds the reads for capabilities without.)
+    // Pairs of capabilities whose facts the view does not hold (indexed before facts were kept):
+    // explained afterwards from the database.
+    const unexplained = new Map<string, { need: NeedInBatch; pair: RankedPair }[]>();
+    for (const listing of needs) {
+      // The need's object with its features is made once, not once per pair.
+      const need: NeedInBatch = { ...scored(listing, indexed.vectors.get(listing.id)!), features: features.get(listing.id)! };
+      const candidates = snapshotIndex.candidates(queryFeatures(need.vector, indexed.stats), need.companyId, CANDIDATES, candidateMinImpact(indexed.stats.documents));
+      const ranked = rankCandidates(snapshotIndex, need, candidates.map((c) => c.position), MATCHES_PER_NEED, MIN_SCORE, resources);
+      // Each pair is explained as it is ranked, from the view's packed facts: its intermediate
+      // objects die young instead of living, with the whole batch's, through every young-generation
+      // collection until the batch is explained.
+      for (const pair of ranked) {
+        const capability = snapshotIndex.profile(pair.position);
+        const capabilityFeatures = capabilities.explanation(capability.id);
+        if (capabilityFeatures) matches.push(storedPair(need, { ...capability, features: capabilityFeatures }, pair));
+        else {
+          const waiting = unexplained.get(capability.id);
+          if (waiting) waiting.push({ need, pair });
+          else unexplained.set(capability.id, [{ need, pair }]);
+        }
+      }
+    }
+    const ids = [...unexplained.keys()];
+    for (let i = 0; i < ids.length; i += EXPLAIN_CHUNK) {
+      const chunk = ids.slice(i, i + EXPLAIN_CHUNK);
+      // At most EXPLAIN_CHUNK at a time: holding thousands of capabilities' features at once
+      // (about 15 KB each) ran a worker out of heap.
       const partnerFeatures = await explanationFeaturesIn(capabilities, db, chunk, resources);
       for (const id of chunk) {
-        const capFeatures = partnerFeatures.get(id);
-        if (!capFeatures) continue; // deleted since the snapshot was taken
-        const group = byCapability.get(id)!;
-        const capability = { ...group[0]!.capability, features: capFeatures };
-        for (const { need, score, components, shared } of group) {
-          matches.push({
-            needId: need.id,
-            capabilityId: capability.id,
-            needCompanyId: need.companyId,
-            capabilityCompanyId: capability.companyId,
-            score,
-            components,
-            explanation: explainShared(need, capability, shared, resources),
-          });
-        }
+        const capabilityFeatures = partnerFeatures.get(id);
+        if (!capabilityFeatures) continue; // deleted since the snapshot was taken
+        for (const { need, pair } of unexplained.get(id)!) matches.push(storedPair(need, { ...snapshotIndex.profile(pair.position), features: capabilityFeatures }, pair));
       }
     }
     return { matches, view: capabilities };
