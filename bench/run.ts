@@ -40,13 +40,13 @@ const REDIS_URL = `${(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace
 const SIZES = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
 const RESCORE_SIZES = values['rescore-sizes'] ? values['rescore-sizes'].split(',').map(Number) : quick ? [2_000] : [10_000, 50_000];
 const NEEDS = quick ? 20 : 50;
-// Workers run as they are started in production (package.json `worker`, compose.yaml), with the same heap flags.
 // Jobs per worker process, as the README's scaling section advises for workers that share the
 // host's cores with PostgreSQL: about one job in flight per core across the host's workers. More
 // only competed for the cores (2 workers on 2 cores, 50k listings: ~810 listings/s with 1 job
 // each, ~690 with 2, ~650 with 4); fewer left a core idle (1 worker with 1 job: 369 listings/s,
 // machine 64 % busy).
 const jobsPerWorker = (workers: number) => String(Math.max(1, Math.round(os.cpus().length / workers)));
+// Workers run as they are started in production (package.json `worker`, compose.yaml), with the same heap flags.
 const WORKER_NODE_FLAGS = /\bnode ((?:--\S+ )+)dist\/workers\//.exec(JSON.parse(readFileSync('package.json', 'utf8')).scripts.worker)![1]!.trim().split(' ');
 const resources = matchingResources();
 // Servers and workers run compiled JavaScript, as in production (see compiled.ts).

@@ -71,14 +71,14 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
   type NeedInBatch = ScoredListing & { features: ListingFeatures };
 
   /** A pair as stored: scored, with what matched named. */
-  const storedPair = (need: NeedInBatch, capability: ListingProfile & { features: ExplainedFeatures }, pair: RankedPair): MatchInput => ({
+  const storedPair = (need: NeedInBatch, capability: ListingProfile, features: ExplainedFeatures, pair: RankedPair): MatchInput => ({
     needId: need.id,
     capabilityId: capability.id,
     needCompanyId: need.companyId,
     capabilityCompanyId: capability.companyId,
     score: pair.score,
     components: pair.components,
-    explanation: explainShared(need, capability, pair.shared, resources),
+    explanation: explainShared(need, { ...capability, features }, pair.shared, resources),
   });
 
   async function scoreNeeds(needs: LoadedListing[], features: Map<string, ListingFeatures>, indexed: Awaited<ReturnType<typeof reindex>>) {
@@ -100,7 +100,7 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
       for (const pair of ranked) {
         const capability = snapshotIndex.profile(pair.position);
         const capabilityFeatures = capabilities.explanation(capability.id);
-        if (capabilityFeatures) matches.push(storedPair(need, { ...capability, features: capabilityFeatures }, pair));
+        if (capabilityFeatures) matches.push(storedPair(need, capability, capabilityFeatures, pair));
         else {
           const waiting = unexplained.get(capability.id);
           if (waiting) waiting.push({ need, pair });
@@ -117,7 +117,7 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
       for (const id of chunk) {
         const capabilityFeatures = partnerFeatures.get(id);
         if (!capabilityFeatures) continue; // deleted since the snapshot was taken
-        for (const { need, pair } of unexplained.get(id)!) matches.push(storedPair(need, { ...snapshotIndex.profile(pair.position), features: capabilityFeatures }, pair));
+        for (const { need, pair } of unexplained.get(id)!) matches.push(storedPair(need, snapshotIndex.profile(pair.position), capabilityFeatures, pair));
       }
     }
     return { matches, view: capabilities };

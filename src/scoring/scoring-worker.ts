@@ -30,7 +30,6 @@ export type ScoringWorker = Worker<JobPayloads[JobName], unknown, JobName>;
 export function createScoringWorker(options: ScoringWorkerOptions): ScoringWorker {
   // One in-memory capability index per worker, shared by need jobs and batches.
   const corpus = createCapabilityCorpus(options.db);
-  corpus.keepWarm(undefined, (err) => options.log.warn({ err }, 'capability index refresh failed; the next job retries it'));
   const processor = createScoringProcessor(options.db, options.resources, corpus);
   const batches = createBatchProcessor(options.db, options.resources, processor, corpus);
   const handlers: Handlers = {
@@ -92,7 +91,8 @@ export function createScoringWorker(options: ScoringWorkerOptions): ScoringWorke
 /**
  * Starts taking jobs once the worker's capability index is loaded (≈ 5 s at 100k capabilities): a
  * job taken before would only wait for the load, holding its lock, while a warm worker could
- * score it. A failed load (database not reachable yet) is retried with backoff.
+ * score it. A failed load (database not reachable yet) is retried with backoff; the index is kept
+ * warm from then on, so its background refresh neither races the load nor retries beside it.
  */
 async function takeJobsOnceLoaded(worker: ScoringWorker, corpus: CapabilityCorpus, log: FastifyBaseLogger): Promise<void> {
   for (let attempt = 0; !worker.closing; attempt += 1) {
@@ -106,7 +106,9 @@ async function takeJobsOnceLoaded(worker: ScoringWorker, corpus: CapabilityCorpu
       await new Promise((resolve) => setTimeout(resolve, Math.min(15_000, 500 * 2 ** attempt)));
     }
   }
-  if (!worker.closing) worker.run().catch((error: unknown) => worker.emit('error', error as Error));
+  if (worker.closing) return;
+  corpus.keepWarm(undefined, (err) => log.warn({ err }, 'capability index refresh failed; the next job retries it'));
+  worker.run().catch((error: unknown) => worker.emit('error', error as Error));
 }
 
 /** What a job is about, for its log lines: the listing, or the size of a batch. */
