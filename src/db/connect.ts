@@ -43,8 +43,14 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
       // to check 4,000 partner pairs' visibility (60 ms) instead of looking them up (19 ms).
       options: '-c jit=off -c random_page_cost=1.1',
     });
-    // An idle client losing its connection (server restart) must not crash the process.
+    // A client losing its connection (server restart, terminated backend) must not crash the
+    // process. pg's pool listens for that only while a client is idle; a checked-out client (a
+    // transaction between statements) would emit 'error' with no listener, which Node throws as
+    // an uncaught exception. So every connection gets a listener for its whole life. The query
+    // that was running, or the next one, fails and the request maps that to a 503; the pool
+    // drops the broken client on release.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     const url = options.databaseUrl;
     return {

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import { MAX_PARAMETERS, MAX_PER_CONNECTION, PLANNED_PER_CALL, statementName } from '../../src/db/prepared-statements.js';
-import { createTestDatabase } from '../helpers/databases.js';
+import { adminQuery, createTestDatabase } from '../helpers/databases.js';
 
 describe('statementName', () => {
   it('names the same text the same way and leaves bulk statements unnamed', () => {
@@ -72,5 +72,28 @@ describe('a pg connection', () => {
       const prepared = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(conn);
       expect(prepared.rows.some((r) => r.statement.includes('planned per call'))).toBe(false);
     });
+  });
+
+  it('survives a connection that dies while checked out, and serves the next query on a new one', async () => {
+    // pg's pool only listens for errors on idle clients; a checked-out client whose server goes
+    // away emits 'error' with no listener, which Node turns into an uncaught exception (a crash).
+    const uncaught: unknown[] = [];
+    const record = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', record);
+    try {
+      // Between two statements of a transaction the client is checked out with no query running.
+      const dying = handle.db.transaction().execute(async (trx) => {
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+        await adminQuery(`select pg_terminate_backend(${rows[0]!.pid})`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await sql`select 1`.execute(trx);
+      });
+      await expect(dying).rejects.toThrow();
+      expect(uncaught).toEqual([]);
+      const { rows } = await sql<{ one: number }>`select 1 as one`.execute(handle.db);
+      expect(rows).toEqual([{ one: 1 }]);
+    } finally {
+      process.off('uncaughtException', record);
+    }
   });
 });
