@@ -231,7 +231,7 @@ const keepLargest = measuresWorkerMemory || runs('http');
 for (const size of runs('curve') || keepLargest ? SIZES : []) {
   const { url, handle } = await freshDatabase(`kb_bench_${size}`);
   const seedStart = performance.now();
-  await seed(handle.db, syntheticListings(size, 1), 'capability', resources);
+  await seed(handle.db, [{ listings: syntheticListings(size, 1), side: 'capability' }], resources);
   const seedMs = performance.now() - seedStart;
   const { timings, needIds, loadMs } = await scoreNewNeeds(handle, size);
   const brute = bruteForce(size);
@@ -254,8 +254,7 @@ const rescore: Record<string, unknown>[] = [];
 for (const size of runs('rescore') ? RESCORE_SIZES : []) {
   const { url, handle } = await freshDatabase(`kb_bench_rescore`);
   const half = Math.floor(size / 2);
-  await seed(handle.db, syntheticListings(half, 11), 'capability', resources);
-  await seed(handle.db, syntheticListings(size - half, 12), 'need', resources);
+  await seed(handle.db, [{ listings: syntheticListings(half, 11), side: 'capability' }, { listings: syntheticListings(size - half, 12), side: 'need' }], resources);
   for (const workers of [1, 2]) {
     const { seconds, peakRss, cpuBusy } = await timedRescore(url, handle, workers, jobsPerWorker(workers));
     const row = { listings: size, workers, seconds, perSecond: size / seconds, workerPeakRssMb: peakRss, machineCpuBusy: cpuBusy };
