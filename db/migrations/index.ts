@@ -16,6 +16,7 @@ import * as leanMatches from './0012-lean-matches.js';
 import * as indexChanges from './0013-index-changes.js';
 import * as changeNotifications from './0014-change-notifications.js';
 import * as explanationFacts from './0015-explanation-facts.js';
+import * as notificationsWithoutCompanyKey from './0016-notifications-without-company-key.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registry,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0013-index-changes': indexChanges,
   '0014-change-notifications': changeNotifications,
   '0015-explanation-facts': explanationFacts,
+  '0016-notifications-without-company-key': notificationsWithoutCompanyKey,
 };

@@ -54,3 +54,36 @@ describe('migration 0012 (lean matches)', () => {
     expect(rows[0]!.n).toBe(3);
   });
 });
+
+describe('migration 0016 (notifications without a company key)', () => {
+  const name = `kb_migrate_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  let db: Kysely<any>;
+  const migrator = () => new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const company = '0192f1c5-0000-7000-8000-000000000011';
+  const foreignKeys = async () =>
+    (await sql<{ n: number }>`select count(*)::int as n from pg_constraint where conrelid = 'notifications'::regclass and contype = 'f'`.execute(db)).rows[0]!.n;
+
+  beforeAll(async () => {
+    await adminQuery(`create database ${name}`);
+    db = new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: urlFor(name), max: 2 }) }) });
+    const { error } = await migrator().migrateTo('0016-notifications-without-company-key');
+    expect(error).toBeUndefined();
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await adminQuery(`drop database if exists ${name} with (force)`);
+  });
+
+  it('has no foreign key, and migrates down to it again, dropping rows of companies that are gone', async () => {
+    expect(await foreignKeys()).toBe(0);
+    await sql`insert into companies (id, name, nace_code, updated_at) values (${company}, 'A', '24.530', now())`.execute(db);
+    await sql`insert into notifications (id, company_id, type, payload, webhook_state) values
+      ('0192f1c5-0000-7000-8000-000000000021', ${company}, 'match.strong', '{}', 'none'),
+      ('0192f1c5-0000-7000-8000-000000000022', '0192f1c5-0000-7000-8000-000000000099', 'match.strong', '{}', 'none')`.execute(db);
+    const { error } = await migrator().migrateTo('0015-explanation-facts');
+    expect(error).toBeUndefined();
+    expect(await foreignKeys()).toBe(1);
+    const { rows } = await sql<{ company_id: string }>`select company_id from notifications`.execute(db);
+    expect(rows).toEqual([{ company_id: company }]);
+  });
+});

@@ -50,6 +50,15 @@ describe('announceStrongPairs', () => {
     ]);
   });
 
+  it('deletes a company\'s notifications with the company, and only them', async () => {
+    const [buyer, seller] = [await company('Kjøper AS'), await company('Selger AS')];
+    const pair = { needId: uuidv7(), capabilityId: uuidv7(), needCompanyId: buyer, capabilityCompanyId: seller, score: 0.7 };
+    expect(await announceStrongPairs(database.db, [pair])).toBe(2);
+    await database.db.deleteFrom('companies').where('id', '=', seller).execute();
+    const left = await database.db.selectFrom('notifications').select('company_id').where('company_id', 'in', [buyer, seller]).execute();
+    expect(left).toEqual([{ company_id: buyer }]);
+  });
+
   it('writes nothing for no pairs', async () => {
     const before = await database.db.selectFrom('notifications').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     expect(await announceStrongPairs(database.db, [])).toBe(0);
