@@ -166,10 +166,14 @@ export async function replaceNeedsMatches(
       select (select array_agg(coalesce(l.company_id, ${NIL_UUID}) order by n.ordinal)
               from need_ids, unnest(need_ids.ids) with ordinality as n(id, ordinal)
               left join listings l on l.id = n.id) as of_needs,
-             (select array_agg(coalesce(l.company_id, ${NIL_UUID}) order by c.ordinal)
-              from capability_ids, unnest(capability_ids.ids, ${plainArray(versions)}::bigint[]) with ordinality as c(id, version, ordinal)
-              -- A capability edited since it was scored has its own job, whose pairs are the true ones.
-              left join listings l on l.id = c.id and date_trunc('milliseconds', l.updated_at) <= 'epoch'::timestamptz + c.version * interval '1 millisecond') as of_capabilities),
+             -- Looked up one by one through the primary key: joined, the planner hashed every
+             -- listing for a batch's few thousand capabilities (a third of the statement's time).
+             array(select coalesce((
+                        select l.company_id from listings l
+                        -- A capability edited since it was scored has its own job, whose pairs are the true ones.
+                        where l.id = c.id and date_trunc('milliseconds', l.updated_at) <= 'epoch'::timestamptz + c.version * interval '1 millisecond'), ${NIL_UUID})
+                   from capability_ids, unnest(capability_ids.ids, ${plainArray(versions)}::bigint[]) with ordinality as c(id, version, ordinal)
+                   order by c.ordinal) as of_capabilities),
     pairs as (
       select need_ids.ids[x.need] as need_id, capability_ids.ids[x.capability] as capability_id,
              companies.of_needs[x.need] as need_company_id, companies.of_capabilities[x.capability] as capability_company_id,
@@ -181,28 +185,35 @@ export async function replaceNeedsMatches(
         json_array_elements(${JSON.stringify(matches.map((m) => m.components))}::json),
         json_array_elements(${JSON.stringify(matches.map((m) => m.explanation))}::json)
       ) as x(need, capability, score, components, explanation)),
-    -- Found need by need through the primary key (offset 0 keeps the planner from flattening the
-    -- lateral subquery: with statistics lagging behind a re-score's inserts it then scanned the
-    -- whole table) and deleted by row address. The callers hold the needs' locks, so no other
-    -- writer moves those rows in between.
+    -- The needs' stored pairs, found need by need through the primary key (offset 0 keeps the
+    -- planner from flattening the lateral subquery: with statistics lagging behind a re-score's
+    -- inserts it then scanned the whole table), to be deleted or updated by row address. The
+    -- callers hold the needs' locks, so no other writer adds or moves those rows in between.
+    existing as (
+      select m.* from need_ids, unnest(need_ids.ids) as n(id)
+      cross join lateral (select ctid, need_id, capability_id, score, components, explanation, scored_at from matches where need_id = n.id offset 0) m),
     stale as (
       delete from matches d where d.ctid = any(array(
-        select m.ctid from need_ids, unnest(need_ids.ids) as n(id)
-        cross join lateral (select ctid, need_id, capability_id from matches where need_id = n.id and scored_at < ${scoredFrom} offset 0) m
-        where not exists (select 1 from pairs p where p.need_id = m.need_id and p.capability_id = m.capability_id)))),
+        select e.ctid from existing e
+        where e.scored_at < ${scoredFrom} and not exists (select 1 from pairs p where p.need_id = e.need_id and p.capability_id = e.capability_id)))),
+    changed as (
+      update matches u set score = p.score, components = p.components, explanation = p.explanation, scored_at = clock_timestamp()
+      from existing e join pairs p on p.need_id = e.need_id and p.capability_id = e.capability_id
+      where u.ctid = e.ctid and e.scored_at < ${scoredFrom}
+        and p.need_company_id <> p.capability_company_id and p.need_company_id <> ${NIL_UUID} and p.capability_company_id <> ${NIL_UUID}
+        -- json has no equality; the texts are V8's JSON.stringify of the same shapes, so equal values read equal.
+        and (e.score, e.components::text, e.explanation::text) is distinct from (p.score, p.components::text, p.explanation::text)),
+    -- New pairs are plain inserts: under the needs' locks none can have appeared since the
+    -- snapshot. An upsert (on conflict) checked the key before and after each insertion, a sixth
+    -- of a batch's write when a re-score writes every pair anew.
     written as (
       insert into matches (need_id, capability_id, need_company_id, capability_company_id, score, components, explanation, scored_at)
       select need_id, capability_id, need_company_id, capability_company_id, score, components, explanation, clock_timestamp()
-      from pairs
+      from pairs p
       where need_company_id <> capability_company_id and need_company_id <> ${NIL_UUID} and capability_company_id <> ${NIL_UUID}
-      on conflict (need_id, capability_id) do update
-        set score = excluded.score, components = excluded.components, explanation = excluded.explanation, scored_at = excluded.scored_at
-        where matches.scored_at < ${scoredFrom}
-          -- json has no equality; the texts are V8's JSON.stringify of the same shapes, so equal values read equal.
-          and (matches.score, matches.components::text, matches.explanation::text) is distinct from (excluded.score, excluded.components::text, excluded.explanation::text)
-      -- xmax is 0 only on a freshly inserted row version.
-      returning need_id, capability_id, score, (xmax = 0) as inserted)
-    select need_id, capability_id from written where inserted and score >= ${reportFrom}`.execute(trx);
+        and not exists (select 1 from existing e where e.need_id = p.need_id and e.capability_id = p.capability_id)
+      returning need_id, capability_id, score)
+    select need_id, capability_id from written where score >= ${reportFrom}`.execute(trx);
   if (rows.length === 0) return [];
   const announced = new Set(rows.map((r) => r.need_id + r.capability_id));
   return matches.filter((m) => announced.has(m.needId + m.capabilityId));

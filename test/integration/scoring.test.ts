@@ -478,6 +478,34 @@ describe('replacing a batch of needs’ lists', () => {
       await t.close();
     }
   });
+
+  it('updates a stored pair whose score changed without announcing it, leaves an unchanged one as it was, and never one written after its snapshot', async () => {
+    const t = await createTestApp({ queue: true });
+    t.startWorker();
+    try {
+      const { s, db, match } = await scoredWeldingPair(t);
+      const versions = new Map(
+        (await db.selectFrom('listings').select(['id', 'updated_at']).execute()).map((l) => [l.id, new Date(l.updated_at).getTime()] as const),
+      );
+      const stored = () => db.selectFrom('matches').select(['score', 'scored_at']).where('need_id', '=', s.need).where('capability_id', '=', s.weldingCapability).executeTakeFirstOrThrow();
+      const write = async (scoredFrom: Date, pair = match) => db.transaction().execute((trx) => replaceNeedsMatches(trx, [s.need], [pair], scoredFrom, versions, 0));
+
+      // Scored again with another score: the row takes it, and an old pair is not news.
+      expect(await write(await databaseNow(db), { ...match, score: 0.4321 })).toEqual([]);
+      const updated = await stored();
+      expect(updated.score).toBeCloseTo(0.4321, 4);
+
+      // Scored again with the same values: the row is not rewritten.
+      expect(await write(await databaseNow(db), { ...match, score: 0.4321 })).toEqual([]);
+      expect(await stored()).toEqual(updated);
+
+      // A job whose snapshot is older than the row leaves it to the job that wrote it.
+      expect(await write(new Date(updated.scored_at.getTime() - 1_000), { ...match, score: 0.1234 })).toEqual([]);
+      expect(await stored()).toEqual(updated);
+    } finally {
+      await t.close();
+    }
+  });
 });
 
 describe('a starting worker', () => {
