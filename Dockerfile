@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image for the API, the scoring worker and the one-shot migration:
 #   docker run IMAGE                                   the API (port 3000)
-#   docker run IMAGE node --max-old-space-size=320 --max-semi-space-size=16 --single-threaded-gc --heap-growing-percent=100 dist/workers/scoring-worker.js   a worker
+#   docker run IMAGE node --max-old-space-size=288 --max-semi-space-size=16 --single-threaded-gc --heap-growing-percent=100 dist/workers/scoring-worker.js   a worker
 #   docker run IMAGE node dist/src/db/migrate-cli.js   apply pending migrations, then exit
 # The base image is pinned to the full Node version the project is tested on (package.json
 # engines); pin its digest too in a registry-connected build (`docker buildx imagetools inspect`).

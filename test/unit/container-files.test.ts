@@ -80,7 +80,7 @@ describe('compose.yaml', () => {
     }
     const workerScript = JSON.parse(read('package.json')).scripts.worker as string;
     const nodeFlags = /\bnode ((?:--\S+ )+)dist\/workers\//.exec(workerScript)![1]!.trim().split(' ');
-    expect(nodeFlags).toContain('--max-old-space-size=320');
+    expect(nodeFlags).toContain('--max-old-space-size=288');
     expect(services.worker?.command).toEqual(['node', ...nodeFlags, 'dist/workers/scoring-worker.js']);
   });
 });
