@@ -10,12 +10,11 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { extractFeatures, type ListingFeatures, type MatchingResources } from '../matching/features.js';
 import { rankCandidates, type RankedPair } from '../matching/rank.js';
-import { explainShared, type ListingProfile, type ScoredListing } from '../matching/score.js';
-import type { ExplainedFeatures } from '../matching/explanation-facts.js';
+import type { ScoredListing } from '../matching/score.js';
 import { candidateMinImpact, queryFeatures, weightVector, type CorpusStats } from '../matching/vectors.js';
 import * as index from './index.repository.js';
 import type { MatchInput } from './match.repository.js';
-import { writeNeedsMatches } from './write-needs-matches.js';
+import { storedPair, writeNeedsMatches } from './write-needs-matches.js';
 import { listingsWithNewerWork, markManyProcessed } from './outbox.repository.js';
 import type { CapabilityCorpus } from './capability-corpus.js';
 import { explanationFeaturesIn, factsToStore } from './explanation-features.js';
@@ -70,17 +69,6 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
 
   type NeedInBatch = ScoredListing & { features: ListingFeatures };
 
-  /** A pair as stored: scored, with what matched named. */
-  const storedPair = (need: NeedInBatch, capability: ListingProfile, features: ExplainedFeatures, pair: RankedPair): MatchInput => ({
-    needId: need.id,
-    capabilityId: capability.id,
-    needCompanyId: need.companyId,
-    capabilityCompanyId: capability.companyId,
-    score: pair.score,
-    components: pair.components,
-    explanation: explainShared(need, { ...capability, features }, pair.shared, resources),
-  });
-
   async function scoreNeeds(needs: LoadedListing[], features: Map<string, ListingFeatures>, indexed: Awaited<ReturnType<typeof reindex>>) {
     // Refreshed after this batch's needs were re-indexed (see capability-corpus.ts).
     const capabilities = await corpus.current();
@@ -100,7 +88,7 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
       for (const pair of ranked) {
         const capability = snapshotIndex.profile(pair.position);
         const capabilityFeatures = capabilities.explanation(capability.id);
-        if (capabilityFeatures) matches.push(storedPair(need, capability, capabilityFeatures, pair));
+        if (capabilityFeatures) matches.push(storedPair(need, capability, capabilityFeatures, pair, resources));
         else {
           const waiting = unexplained.get(capability.id);
           if (waiting) waiting.push({ need, pair });
@@ -117,7 +105,7 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
       for (const id of chunk) {
         const capabilityFeatures = partnerFeatures.get(id);
         if (!capabilityFeatures) continue; // deleted since the snapshot was taken
-        for (const { need, pair } of unexplained.get(id)!) matches.push(storedPair(need, snapshotIndex.profile(pair.position), capabilityFeatures, pair));
+        for (const { need, pair } of unexplained.get(id)!) matches.push(storedPair(need, snapshotIndex.profile(pair.position), capabilityFeatures, pair, resources));
       }
     }
     return { matches, view: capabilities };

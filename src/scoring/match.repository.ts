@@ -177,7 +177,10 @@ export async function replaceNeedsMatches(
     pairs as (
       select need_ids.ids[x.need] as need_id, capability_ids.ids[x.capability] as capability_id,
              companies.of_needs[x.need] as need_company_id, companies.of_capabilities[x.capability] as capability_company_id,
-             x.score, x.components, x.explanation
+             x.score, x.components, x.explanation,
+             -- Written only between two companies that both still have the listing as scored.
+             companies.of_needs[x.need] not in (companies.of_capabilities[x.capability], ${NIL_UUID})
+               and companies.of_capabilities[x.capability] <> ${NIL_UUID} as writable
       from need_ids, capability_ids, companies, rows from (
         unnest(${plainArray(needColumn)}::int[]),
         unnest(${plainArray(capabilityColumn)}::int[]),
@@ -199,8 +202,7 @@ export async function replaceNeedsMatches(
     changed as (
       update matches u set score = p.score, components = p.components, explanation = p.explanation, scored_at = clock_timestamp()
       from existing e join pairs p on p.need_id = e.need_id and p.capability_id = e.capability_id
-      where u.ctid = e.ctid and e.scored_at < ${scoredFrom}
-        and p.need_company_id <> p.capability_company_id and p.need_company_id <> ${NIL_UUID} and p.capability_company_id <> ${NIL_UUID}
+      where u.ctid = e.ctid and e.scored_at < ${scoredFrom} and p.writable
         -- json has no equality; the texts are V8's JSON.stringify of the same shapes, so equal values read equal.
         and (e.score, e.components::text, e.explanation::text) is distinct from (p.score, p.components::text, p.explanation::text)),
     -- New pairs are plain inserts: under the needs' locks none can have appeared since the
@@ -210,8 +212,7 @@ export async function replaceNeedsMatches(
       insert into matches (need_id, capability_id, need_company_id, capability_company_id, score, components, explanation, scored_at)
       select need_id, capability_id, need_company_id, capability_company_id, score, components, explanation, clock_timestamp()
       from pairs p
-      where need_company_id <> capability_company_id and need_company_id <> ${NIL_UUID} and capability_company_id <> ${NIL_UUID}
-        and not exists (select 1 from existing e where e.need_id = p.need_id and e.capability_id = p.capability_id)
+      where p.writable and not exists (select 1 from existing e where e.need_id = p.need_id and e.capability_id = p.capability_id)
       returning need_id, capability_id, score)
     select need_id, capability_id from written where score >= ${reportFrom}`.execute(trx);
   if (rows.length === 0) return [];

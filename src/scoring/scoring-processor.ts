@@ -6,7 +6,7 @@ import type { Executor } from '../db/executor.js';
 import type { Database } from '../db/database.js';
 import { extractFeatures, type ListingFeatures, type MatchingResources } from '../matching/features.js';
 import { rankCandidates } from '../matching/rank.js';
-import { explainPair, explainShared, scorePair, type ScoreComponents, type ScoredListing } from '../matching/score.js';
+import { explainPair, scorePair, type ScoreComponents, type ScoredListing } from '../matching/score.js';
 import { candidateMinImpact, queryFeatures, weightVector, type CorpusStats } from '../matching/vectors.js';
 import type { SparseVector } from '../matching/types.js';
 import * as index from './index.repository.js';
@@ -16,7 +16,7 @@ import { admissionScores, databaseNow, deleteMatchesOf, deleteStaleMatchesOfCapa
 import { announceStrongPairs } from '../notifications/notification.repository.js';
 import { hasNewerWork, markProcessed } from './outbox.repository.js';
 import type { CapabilityCorpus, CorpusView } from './capability-corpus.js';
-import { writeNeedsMatches } from './write-needs-matches.js';
+import { storedPair, writeNeedsMatches } from './write-needs-matches.js';
 
 export { CANDIDATES, MATCHES_PER_NEED, MIN_SCORE, STRONG_MATCH } from './limits.js';
 import { CANDIDATES, MATCHES_PER_NEED, MIN_SCORE, STRONG_MATCH } from './limits.js';
@@ -161,27 +161,16 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
   async function scoreNeedInMemory(corpus: CapabilityCorpus, listing: LoadedListing, features: ListingFeatures, { vector, stats }: { vector: SparseVector; stats: CorpusStats }): Promise<{ pairs: MatchInput[]; view: CorpusView }> {
     const view = await corpus.current();
     const { index: capabilityIndex } = view;
-    const need = scored(listing, vector);
+    const need = { ...scored(listing, vector), features };
     const candidates = capabilityIndex.candidates(queryFeatures(vector, stats), listing.companyId, CANDIDATES, candidateMinImpact(stats.documents));
     const ranked = rankCandidates(capabilityIndex, need, candidates.map((c) => c.position), MATCHES_PER_NEED, MIN_SCORE, resources);
     const profiles = ranked.map((pair) => capabilityIndex.profile(pair.position));
     // Explaining reads each partner's concepts and uses, held packed in the view.
     const partnerFeatures = await explanationFeaturesIn(view, db, profiles.map((p) => p.id), resources);
     const pairs = ranked.flatMap((pair, i) => {
-      const capability = profiles[i]!;
-      const capabilityFeatures = partnerFeatures.get(capability.id);
-      if (!capabilityFeatures) return []; // deleted since the index saw it
-      return [
-        {
-          needId: listing.id,
-          capabilityId: capability.id,
-          needCompanyId: listing.companyId,
-          capabilityCompanyId: capability.companyId,
-          score: pair.score,
-          components: pair.components,
-          explanation: explainShared({ ...need, features }, { ...capability, features: capabilityFeatures }, pair.shared, resources),
-        },
-      ];
+      const capabilityFeatures = partnerFeatures.get(profiles[i]!.id);
+      // Missing: deleted since the index saw it.
+      return capabilityFeatures ? [storedPair(need, profiles[i]!, capabilityFeatures, pair, resources)] : [];
     });
     return { pairs, view };
   }

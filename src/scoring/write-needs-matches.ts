@@ -1,8 +1,12 @@
-// Writes the lists of needs scored against a capability index view (a re-score batch, or one need
-// in a worker): locks the needs' lists, replaces what changed, trims each list to its best and
-// announces strong new pairs, all inside the caller's transaction.
+// The pairs of needs scored against a capability index view (a re-score batch, or one need in a
+// worker): built alike by both, and written by locking the needs' lists, replacing what changed,
+// trimming each list to its best and announcing strong new pairs, inside the caller's transaction.
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
+import type { ExplainedFeatures } from '../matching/explanation-facts.js';
+import type { ListingFeatures, MatchingResources } from '../matching/features.js';
+import type { RankedPair } from '../matching/rank.js';
+import { explainShared, type ListingProfile } from '../matching/score.js';
 import { announceStrongPairs } from '../notifications/notification.repository.js';
 import type { CorpusView } from './capability-corpus.js';
 import { lockNeedMatches, replaceNeedsMatches, trimNeeds, type MatchInput } from './match.repository.js';
@@ -15,4 +19,23 @@ export async function writeNeedsMatches(trx: Transaction<Database>, needIds: str
   const strongNew = await replaceNeedsMatches(trx, needIds, matches, view.readAt, view.versions, STRONG_MATCH);
   await trimNeeds(trx, needIds, MATCHES_PER_NEED);
   await announceStrongPairs(trx, strongNew);
+}
+
+/** A need's ranked pair as stored: scored, with what matched named. */
+export function storedPair(
+  need: ListingProfile & { features: ListingFeatures },
+  capability: ListingProfile,
+  capabilityFeatures: ExplainedFeatures,
+  pair: RankedPair,
+  resources: MatchingResources,
+): MatchInput {
+  return {
+    needId: need.id,
+    capabilityId: capability.id,
+    needCompanyId: need.companyId,
+    capabilityCompanyId: capability.companyId,
+    score: pair.score,
+    components: pair.components,
+    explanation: explainShared(need, { ...capability, features: capabilityFeatures }, pair.shared, resources),
+  };
 }
