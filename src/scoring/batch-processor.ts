@@ -13,7 +13,7 @@ import { rankCandidates, type RankedPair } from '../matching/rank.js';
 import type { ScoredListing } from '../matching/score.js';
 import { candidateMinImpact, queryFeatures, weightVector, type CorpusStats } from '../matching/vectors.js';
 import * as index from './index.repository.js';
-import type { MatchInput } from './match.repository.js';
+import { PairsToWrite } from './match.repository.js';
 import { storedPair, writeNeedsMatches } from './write-needs-matches.js';
 import { listingsWithNewerWork, markManyProcessed } from './outbox.repository.js';
 import type { CapabilityCorpus } from './capability-corpus.js';
@@ -73,7 +73,7 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
     // Refreshed after this batch's needs were re-indexed (see capability-corpus.ts).
     const capabilities = await corpus.current();
     const { index: snapshotIndex } = capabilities;
-    const matches: MatchInput[] = [];
+    const matches = new PairsToWrite(needs.map((n) => n.id));
     // Pairs of capabilities whose facts the view does not hold (indexed before facts were kept):
     // explained afterwards from the database.
     const unexplained = new Map<string, { need: NeedInBatch; pair: RankedPair }[]>();
@@ -88,7 +88,7 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
       for (const pair of ranked) {
         const capability = snapshotIndex.profile(pair.position);
         const capabilityFeatures = capabilities.explanation(capability.id);
-        if (capabilityFeatures) matches.push(storedPair(need, capability, capabilityFeatures, pair, resources));
+        if (capabilityFeatures) matches.add(storedPair(need, capability, capabilityFeatures, pair, resources));
         else {
           const waiting = unexplained.get(capability.id);
           if (waiting) waiting.push({ need, pair });
@@ -105,7 +105,7 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
       for (const id of chunk) {
         const capabilityFeatures = partnerFeatures.get(id);
         if (!capabilityFeatures) continue; // deleted since the snapshot was taken
-        for (const { need, pair } of unexplained.get(id)!) matches.push(storedPair(need, snapshotIndex.profile(pair.position), capabilityFeatures, pair, resources));
+        for (const { need, pair } of unexplained.get(id)!) matches.add(storedPair(need, snapshotIndex.profile(pair.position), capabilityFeatures, pair, resources));
       }
     }
     return { matches, view: capabilities };
@@ -125,9 +125,9 @@ export function createBatchProcessor(db: Kysely<Database>, resources: MatchingRe
         const features = new Map(listings.map((l) => [l.id, extractFeatures(l, l.side, resources)]));
         const indexed = await reindex(listings, features);
         const needs = listings.filter((l) => l.side === 'need');
-        const { matches, view } = needs.length > 0 ? await scoreNeeds(needs, features, indexed) : { matches: [], view: { readAt: new Date(), versions: new Map<string, number>() } };
+        const { matches, view } = needs.length > 0 ? await scoreNeeds(needs, features, indexed) : { matches: new PairsToWrite([]), view: { readAt: new Date(), versions: new Map<string, number>() } };
         await db.transaction().execute(async (trx) => {
-          await writeNeedsMatches(trx, needs.map((n) => n.id), matches, view);
+          await writeNeedsMatches(trx, matches, view);
           await markManyProcessed(trx, current.filter((w) => found.has(w.listingId)));
         });
       }

@@ -4,6 +4,7 @@ import type { Executor } from '../db/executor.js';
 import { plainArray } from '../db/plain-array.js';
 import { PLANNED_PER_CALL } from '../db/prepared-statements.js';
 import type { Database, MatchComponents, MatchExplanation } from '../db/database.js';
+import type { StrongPair } from '../notifications/notification.repository.js';
 
 /** Stands for the company of a listing that is gone: no company has it (ids are uuid v7). */
 const NIL_UUID = sql`'00000000-0000-0000-0000-000000000000'::uuid`;
@@ -107,6 +108,78 @@ export async function admissionScores(db: Executor, needIds: string[], rank: num
   return new Map(rows.map((r) => [r.need_id, r.bar]));
 }
 
+/** Pairs joined into one JSON text at a time while they are collected (see PairsToWrite). */
+const PAIRS_PER_CHUNK = 64;
+
+/**
+ * Needs' scored pairs on their way to `replaceNeedsMatches`, held as its statement sends them: a
+ * batch's ~12,500 pairs name a few hundred needs and a few thousand capabilities, so each id is
+ * kept once and a pair names its two listings by their places in those lists (sending both ids,
+ * and the capability's version as an ISO string, with every pair was most of the bytes the worker
+ * built and PostgreSQL parsed). A pair's components and explanation become JSON text as it is
+ * added, joined every PAIRS_PER_CHUNK pairs. Held as objects until the write (a pair, its
+ * components, its explanation with three arrays: some fifteen objects each), a batch's pairs
+ * outlived several young-generation collections, each copying them, and were then promoted:
+ * the larger part of the worker's garbage-collection time, itself a fifth of its CPU.
+ */
+export class PairsToWrite {
+  /** The needs whose lists are replaced, each once; a pair's need is its 1-based place here. */
+  readonly needIds: string[] = [];
+  /** The capabilities paired, each once, in order of first pair; 1-based places as for needs. */
+  readonly capabilityIds: string[] = [];
+  readonly needOf: number[] = [];
+  readonly capabilityOf: number[] = [];
+  readonly scores: number[] = [];
+  private readonly needOrdinals = new Map<string, number>();
+  private readonly capabilityOrdinals = new Map<string, number>();
+  private readonly componentChunks: string[] = [];
+  private readonly explanationChunks: string[] = [];
+  private pendingComponents: string[] = [];
+  private pendingExplanations: string[] = [];
+
+  constructor(needIds: Iterable<string>, pairs: Iterable<MatchInput> = []) {
+    for (const id of needIds) if (!this.needOrdinals.has(id)) this.needOrdinals.set(id, this.needIds.push(id));
+    for (const pair of pairs) this.add(pair);
+  }
+
+  get size(): number {
+    return this.scores.length;
+  }
+
+  add(pair: MatchInput): void {
+    const need = this.needOrdinals.get(pair.needId);
+    if (need === undefined) throw new Error(`pair of need ${pair.needId}, which is not among the needs being replaced`);
+    let capability = this.capabilityOrdinals.get(pair.capabilityId);
+    if (capability === undefined) this.capabilityOrdinals.set(pair.capabilityId, (capability = this.capabilityIds.push(pair.capabilityId)));
+    this.needOf.push(need);
+    this.capabilityOf.push(capability);
+    this.scores.push(pair.score);
+    this.pendingComponents.push(JSON.stringify(pair.components));
+    this.pendingExplanations.push(JSON.stringify(pair.explanation));
+    if (this.pendingComponents.length === PAIRS_PER_CHUNK) this.flush();
+  }
+
+  /** The pairs' components as JSON values separated by commas, in pair order (a JSON array without its brackets). */
+  componentsJson(): string {
+    this.flush();
+    return this.componentChunks.join(',');
+  }
+
+  /** The pairs' explanations, as `componentsJson` gives their components. */
+  explanationsJson(): string {
+    this.flush();
+    return this.explanationChunks.join(',');
+  }
+
+  private flush(): void {
+    if (this.pendingComponents.length === 0) return;
+    this.componentChunks.push(this.pendingComponents.join(','));
+    this.explanationChunks.push(this.pendingExplanations.join(','));
+    this.pendingComponents = [];
+    this.pendingExplanations = [];
+  }
+}
+
 /**
  * Replaces many needs' lists with pairs scored from a snapshot taken at `scoredFrom`: pairs written
  * since then by other jobs (which saw newer data) are kept, and so win over ours. A full re-score
@@ -118,50 +191,28 @@ export async function admissionScores(db: Executor, needIds: string[], rank: num
  */
 export async function replaceNeedsMatches(
   trx: Transaction<Database>,
-  needIds: string[],
-  matches: MatchInput[],
+  pairs: PairsToWrite,
   scoredFrom: Date,
   /** The version (updated_at, ms) of each capability as scored: a pair is not written for a capability edited since. */
   capabilityVersions: ReadonlyMap<string, number>,
   reportFrom: number,
-): Promise<MatchInput[]> {
-  if (needIds.length === 0) return [];
-  // A batch's ~12,000 pairs name a few hundred needs and a few thousand capabilities: each id
-  // travels once, and a pair names its two listings by their places in those lists. Sending both
-  // ids (and the capability's version as an ISO string) with every pair was most of the bytes the
-  // worker built and PostgreSQL parsed, and joined listings once per pair instead of once per id.
-  const needOrdinals = new Map<string, number>();
-  for (const id of needIds) if (!needOrdinals.has(id)) needOrdinals.set(id, needOrdinals.size + 1);
-  const capabilityOrdinals = new Map<string, number>();
-  const versions: number[] = [];
-  const needColumn = new Array<number>(matches.length);
-  const capabilityColumn = new Array<number>(matches.length);
-  matches.forEach((m, i) => {
-    const need = needOrdinals.get(m.needId);
-    if (need === undefined) throw new Error(`pair of need ${m.needId}, which is not among the needs being replaced`);
-    let capability = capabilityOrdinals.get(m.capabilityId);
-    if (capability === undefined) {
-      capability = capabilityOrdinals.size + 1;
-      capabilityOrdinals.set(m.capabilityId, capability);
-      versions.push(capabilityVersions.get(m.capabilityId) ?? 0);
-    }
-    needColumn[i] = need;
-    capabilityColumn[i] = capability;
-  });
+): Promise<StrongPair[]> {
+  if (pairs.needIds.length === 0) return [];
+  const versions = pairs.capabilityIds.map((id) => capabilityVersions.get(id) ?? 0);
   // Nothing here is passed as a JavaScript array: pg would escape each element in JavaScript
   // (measured: the larger part of a batch's write time); V8 writes JSON and joined text natively.
   // One statement: the stale pairs are deleted, the scored ones written and the new strong ones
-  // returned. Its parts see the same snapshot and touch different rows: a stale pair is one that
-  // was not scored again.
+  // returned with their companies. Its parts see the same snapshot and touch different rows: a
+  // stale pair is one that was not scored again.
   // A pair finds its listings and their companies by subscript in the id arrays and in arrays of
   // companies looked up once per listing, not by joining tables of ordinals: the planner, guessing
   // the sizes of unnested arrays, sorted 12,500 pairs (spilling to disk) for a merge join, and the
   // subscripts need no plan at all. A listing that is gone (or a capability changed since it was
   // scored) has the nil uuid for company, never a real company's id: subscripts into an array with
   // nulls walk it from the start.
-  const { rows } = await sql<{ need_id: string; capability_id: string }>`${sql.raw(PLANNED_PER_CALL)}
-    with need_ids as (select ${plainArray([...needOrdinals.keys()])}::uuid[] as ids),
-    capability_ids as (select ${plainArray([...capabilityOrdinals.keys()])}::uuid[] as ids),
+  const { rows } = await sql<{ need_id: string; capability_id: string; need_company_id: string; capability_company_id: string; score: number }>`${sql.raw(PLANNED_PER_CALL)}
+    with need_ids as (select ${plainArray(pairs.needIds)}::uuid[] as ids),
+    capability_ids as (select ${plainArray(pairs.capabilityIds)}::uuid[] as ids),
     companies as (
       select (select array_agg(coalesce(l.company_id, ${NIL_UUID}) order by n.ordinal)
               from need_ids, unnest(need_ids.ids) with ordinality as n(id, ordinal)
@@ -182,11 +233,12 @@ export async function replaceNeedsMatches(
              companies.of_needs[x.need] not in (companies.of_capabilities[x.capability], ${NIL_UUID})
                and companies.of_capabilities[x.capability] <> ${NIL_UUID} as writable
       from need_ids, capability_ids, companies, rows from (
-        unnest(${plainArray(needColumn)}::int[]),
-        unnest(${plainArray(capabilityColumn)}::int[]),
-        unnest(${plainArray(matches.map((m) => m.score))}::real[]),
-        json_array_elements(${JSON.stringify(matches.map((m) => m.components))}::json),
-        json_array_elements(${JSON.stringify(matches.map((m) => m.explanation))}::json)
+        unnest(${plainArray(pairs.needOf)}::int[]),
+        unnest(${plainArray(pairs.capabilityOf)}::int[]),
+        unnest(${plainArray(pairs.scores)}::real[]),
+        -- Bracketed here: in JavaScript, adding them to a text of megabytes copied it whole.
+        json_array_elements(('[' || ${pairs.componentsJson()} || ']')::json),
+        json_array_elements(('[' || ${pairs.explanationsJson()} || ']')::json)
       ) as x(need, capability, score, components, explanation)),
     -- The needs' stored pairs, found need by need through the primary key (offset 0 keeps the
     -- planner from flattening the lateral subquery: with statistics lagging behind a re-score's
@@ -213,9 +265,7 @@ export async function replaceNeedsMatches(
       select need_id, capability_id, need_company_id, capability_company_id, score, components, explanation, clock_timestamp()
       from pairs p
       where p.writable and not exists (select 1 from existing e where e.need_id = p.need_id and e.capability_id = p.capability_id)
-      returning need_id, capability_id, score)
-    select need_id, capability_id from written where score >= ${reportFrom}`.execute(trx);
-  if (rows.length === 0) return [];
-  const announced = new Set(rows.map((r) => r.need_id + r.capability_id));
-  return matches.filter((m) => announced.has(m.needId + m.capabilityId));
+      returning need_id, capability_id, need_company_id, capability_company_id, score)
+    select need_id, capability_id, need_company_id, capability_company_id, score from written where score >= ${reportFrom}`.execute(trx);
+  return rows.map((r) => ({ needId: r.need_id, capabilityId: r.capability_id, needCompanyId: r.need_company_id, capabilityCompanyId: r.capability_company_id, score: r.score }));
 }

@@ -12,7 +12,7 @@ import type { SparseVector } from '../matching/types.js';
 import * as index from './index.repository.js';
 import { explanationFeaturesIn, factsToStore } from './explanation-features.js';
 import { loadListings, scored, type LoadedListing } from './scored-listings.js';
-import { admissionScores, databaseNow, deleteMatchesOf, deleteStaleMatchesOfCapability, existingPairs, lockNeedMatches, trimNeeds, upsertMatches, type MatchInput } from './match.repository.js';
+import { admissionScores, databaseNow, deleteMatchesOf, deleteStaleMatchesOfCapability, existingPairs, lockNeedMatches, trimNeeds, upsertMatches, PairsToWrite, type MatchInput } from './match.repository.js';
 import { announceStrongPairs } from '../notifications/notification.repository.js';
 import { hasNewerWork, markProcessed } from './outbox.repository.js';
 import type { CapabilityCorpus, CorpusView } from './capability-corpus.js';
@@ -158,7 +158,7 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
    * A need scored against the worker's in-memory capability index: refreshed after the need's
    * vector was committed, so no capability committed before is missed (see capability-corpus.ts).
    */
-  async function scoreNeedInMemory(corpus: CapabilityCorpus, listing: LoadedListing, features: ListingFeatures, { vector, stats }: { vector: SparseVector; stats: CorpusStats }): Promise<{ pairs: MatchInput[]; view: CorpusView }> {
+  async function scoreNeedInMemory(corpus: CapabilityCorpus, listing: LoadedListing, features: ListingFeatures, { vector, stats }: { vector: SparseVector; stats: CorpusStats }): Promise<{ pairs: PairsToWrite; view: CorpusView }> {
     const view = await corpus.current();
     const { index: capabilityIndex } = view;
     const need = { ...scored(listing, vector), features };
@@ -167,10 +167,11 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
     const profiles = ranked.map((pair) => capabilityIndex.profile(pair.position));
     // Explaining reads each partner's concepts and uses, held packed in the view.
     const partnerFeatures = await explanationFeaturesIn(view, db, profiles.map((p) => p.id), resources);
-    const pairs = ranked.flatMap((pair, i) => {
+    const pairs = new PairsToWrite([listing.id]);
+    ranked.forEach((pair, i) => {
       const capabilityFeatures = partnerFeatures.get(profiles[i]!.id);
       // Missing: deleted since the index saw it.
-      return capabilityFeatures ? [storedPair(need, profiles[i]!, capabilityFeatures, pair, resources)] : [];
+      if (capabilityFeatures) pairs.add(storedPair(need, profiles[i]!, capabilityFeatures, pair, resources));
     });
     return { pairs, view };
   }
@@ -181,7 +182,7 @@ export function createScoringProcessor(db: Kysely<Database>, resources: Matching
     if (listing.side === 'need') {
       // Scored outside the transaction: the write keeps pairs that jobs wrote after the view was read.
       const { pairs, view } = await scoreNeedInMemory(capabilities, listing, features, indexed);
-      await db.transaction().execute((trx) => writeNeedsMatches(trx, [listing.id], pairs, view));
+      await db.transaction().execute((trx) => writeNeedsMatches(trx, pairs, view));
     } else {
       const lookedAt = await databaseNow(db);
       const pairs = await scoreCapabilityAgainstNeeds(db, listing, indexed);

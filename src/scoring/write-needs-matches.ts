@@ -9,15 +9,15 @@ import type { RankedPair } from '../matching/rank.js';
 import { explainShared, type ListingProfile } from '../matching/score.js';
 import { announceStrongPairs } from '../notifications/notification.repository.js';
 import type { CorpusView } from './capability-corpus.js';
-import { lockNeedMatches, replaceNeedsMatches, trimNeeds, type MatchInput } from './match.repository.js';
+import { lockNeedMatches, replaceNeedsMatches, trimNeeds, type MatchInput, type PairsToWrite } from './match.repository.js';
 import { MATCHES_PER_NEED, STRONG_MATCH } from './limits.js';
 
-export async function writeNeedsMatches(trx: Transaction<Database>, needIds: string[], matches: MatchInput[], view: Pick<CorpusView, 'readAt' | 'versions'>): Promise<void> {
-  if (needIds.length === 0) return;
-  await lockNeedMatches(trx, needIds);
+export async function writeNeedsMatches(trx: Transaction<Database>, pairs: PairsToWrite, view: Pick<CorpusView, 'readAt' | 'versions'>): Promise<void> {
+  if (pairs.needIds.length === 0) return;
+  await lockNeedMatches(trx, pairs.needIds);
   // Pairs written since the view was read came from jobs that saw newer data: they are kept.
-  const strongNew = await replaceNeedsMatches(trx, needIds, matches, view.readAt, view.versions, STRONG_MATCH);
-  await trimNeeds(trx, needIds, MATCHES_PER_NEED);
+  const strongNew = await replaceNeedsMatches(trx, pairs, view.readAt, view.versions, STRONG_MATCH);
+  await trimNeeds(trx, pairs.needIds, MATCHES_PER_NEED);
   await announceStrongPairs(trx, strongNew);
 }
 

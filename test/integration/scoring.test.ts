@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companyBody } from '../helpers/builders.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-import { databaseNow, replaceNeedsMatches } from '../../src/scoring/match.repository.js';
+import { databaseNow, PairsToWrite, replaceNeedsMatches } from '../../src/scoring/match.repository.js';
 
 interface Scenario {
   foundry: string;
@@ -388,7 +388,7 @@ describe('batch writes against a capability edited meanwhile', () => {
       const write = (scoredVersion: number, reportFrom = 0) =>
         db.transaction().execute(async (trx) => {
           await trx.deleteFrom('matches').where('need_id', '=', s.need).execute();
-          const announced = await replaceNeedsMatches(trx, [s.need], [match], await databaseNow(trx), new Map([[s.weldingCapability, scoredVersion]]), reportFrom);
+          const announced = await replaceNeedsMatches(trx, new PairsToWrite([s.need], [match]), await databaseNow(trx), new Map([[s.weldingCapability, scoredVersion]]), reportFrom);
           return announced.map((m) => ({ needId: m.needId, capabilityId: m.capabilityId }));
         });
       const pair = () => db.selectFrom('matches').select('score').where('need_id', '=', s.need).where('capability_id', '=', s.weldingCapability).executeTakeFirst();
@@ -423,12 +423,14 @@ describe('batch writes against a capability edited meanwhile', () => {
         await trx.deleteFrom('matches').where('need_id', '=', s.need).execute();
         return replaceNeedsMatches(
           trx,
-          [goneNeed, s.need],
-          [
-            { ...match, needId: goneNeed, score: 0.9 },
-            { ...match, capabilityId: goneCapability, score: 0.9 },
-            { ...match, score: 0.9 },
-          ],
+          new PairsToWrite(
+            [goneNeed, s.need],
+            [
+              { ...match, needId: goneNeed, score: 0.9 },
+              { ...match, capabilityId: goneCapability, score: 0.9 },
+              { ...match, score: 0.9 },
+            ],
+          ),
           await databaseNow(trx),
           versions,
           0.6,
@@ -466,13 +468,13 @@ describe('replacing a batch of needs’ lists', () => {
       await db.deleteFrom('matches').where('need_id', '=', s.need).where('capability_id', '<>', s.weldingCapability).execute();
       await db.insertInto('matches').values({ ...pairOf(s.cateringCapability, s.caterer), scored_at: new Date(Date.now() - 60_000) }).execute();
       const snapshot = await databaseNow(db);
-      await db.transaction().execute((trx) => replaceNeedsMatches(trx, [s.need], [keptMatch], snapshot, versions, 0));
+      await db.transaction().execute((trx) => replaceNeedsMatches(trx, new PairsToWrite([s.need], [keptMatch]), snapshot, versions, 0));
       expect(await pairsOfNeed()).toEqual([s.weldingCapability]);
 
       // A pair written by another job after the snapshot is that job's, and stays.
       const olderSnapshot = new Date(Date.now() - 30_000);
       await db.insertInto('matches').values({ ...pairOf(s.cateringCapability, s.caterer), scored_at: new Date() }).execute();
-      await db.transaction().execute((trx) => replaceNeedsMatches(trx, [s.need], [keptMatch], olderSnapshot, versions, 0));
+      await db.transaction().execute((trx) => replaceNeedsMatches(trx, new PairsToWrite([s.need], [keptMatch]), olderSnapshot, versions, 0));
       expect(await pairsOfNeed()).toEqual([s.weldingCapability, s.cateringCapability].sort());
     } finally {
       await t.close();
@@ -488,7 +490,7 @@ describe('replacing a batch of needs’ lists', () => {
         (await db.selectFrom('listings').select(['id', 'updated_at']).execute()).map((l) => [l.id, new Date(l.updated_at).getTime()] as const),
       );
       const stored = () => db.selectFrom('matches').select(['score', 'scored_at']).where('need_id', '=', s.need).where('capability_id', '=', s.weldingCapability).executeTakeFirstOrThrow();
-      const write = async (scoredFrom: Date, pair = match) => db.transaction().execute((trx) => replaceNeedsMatches(trx, [s.need], [pair], scoredFrom, versions, 0));
+      const write = async (scoredFrom: Date, pair = match) => db.transaction().execute((trx) => replaceNeedsMatches(trx, new PairsToWrite([s.need], [pair]), scoredFrom, versions, 0));
 
       // Scored again with another score: the row takes it, and an old pair is not news.
       expect(await write(await databaseNow(db), { ...match, score: 0.4321 })).toEqual([]);
