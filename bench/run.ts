@@ -22,7 +22,8 @@ import { createCapabilityCorpus } from '../src/scoring/capability-corpus.js';
 import { recordRescoreOfAll } from '../src/scoring/outbox.repository.js';
 import { compileForBench } from './compiled.js';
 import { candidateRecall } from './recall.js';
-import { inMemoryRescore } from './in-memory-rescore.js';
+import type { BruteForceRescore } from './compute-only.js';
+import type { InMemoryRescore } from './in-memory-rescore.js';
 import { seed } from './seed.js';
 import { syntheticListings } from './synthetic.js';
 
@@ -117,29 +118,19 @@ function bruteForce(size: number): number | null {
   return pct(timings, 50);
 }
 
-/**
- * A full re-score done by brute force with natural's TfIdf: every need scored against every
- * capability (pairs are symmetric, so scoring the needs covers every pair, as our batches do).
- * Timing all needs at 50k listings would take tens of minutes, so the total is estimated from
- * the index build plus the median of QUERY_SAMPLE timed queries times the number of needs.
- */
-function bruteForceRescore(listings: number): { perSecond: number; queryP50: number; sampled: number } {
-  const QUERY_SAMPLE = quick ? 10 : 20;
-  const capabilities = Math.floor(listings / 2);
-  const needs = listings - capabilities;
-  const buildStart = performance.now();
-  const tfidf = new TfIdf();
-  for (const c of syntheticListings(capabilities, 11)) tfidf.addDocument(contentTokens(`${c.title} ${c.description}`));
-  const queries = syntheticListings(QUERY_SAMPLE, 12).map((n) => contentTokens(`${n.title} ${n.description}`));
-  tfidf.tfidfs(queries[0]!); // builds its idf cache
-  const buildMs = performance.now() - buildStart;
-  const timings = queries.map((q) => {
-    const start = performance.now();
-    tfidf.tfidfs(q).map((score, i) => [score, i] as const).sort((a, b) => b[0] - a[0]).slice(0, 50);
-    return performance.now() - start;
+/** Runs bench/compute-only.ts in a fresh process (see there why) and returns what it prints. */
+function computeOnly<T>(mode: 'brute' | 'ours', listings: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = fork(compiled('bench/compute-only.ts'), [mode, String(listings), String(quick ? 10 : 20)], { execArgv: [], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    liveChildren.add(child);
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => {
+      liveChildren.delete(child);
+      if (code === 0) resolve(JSON.parse(output) as T);
+      else reject(new Error(`compute-only ${mode} exited with ${code}`));
+    });
   });
-  const queryP50 = pct(timings, 50);
-  return { perSecond: listings / ((buildMs + needs * queryP50) / 1000), queryP50, sampled: QUERY_SAMPLE };
 }
 
 const vmHwmMb = (pid: number) => {
@@ -263,19 +254,19 @@ for (const size of runs('rescore') ? RESCORE_SIZES : []) {
     report(`re-score ${size} listings, ${workers} worker${workers > 1 ? 's' : ''}`, `${row.perSecond.toFixed(0)} listings/s (${seconds.toFixed(1)} s), worker peak RSS ${peakRss.toFixed(0)} MB, machine CPU ${(100 * cpuBusy).toFixed(0)} % busy (${os.cpus().length} cores)`);
   }
   await handle.close();
-  const brute = bruteForceRescore(size);
+  const brute = await computeOnly<BruteForceRescore>('brute', size);
   const ours = (rescore.at(-2) as { perSecond: number }).perSecond;
   const oursTwoWorkers = (rescore.at(-1) as { perSecond: number }).perSecond;
   // Like for like: natural only computes scores, so our scoring is also timed without the database.
-  const computeOnly = inMemoryRescore(syntheticListings(half, 11), syntheticListings(size - half, 12), resources);
-  rescore.push({ listings: size, bruteForce: brute, speedup: ours / brute.perSecond, speedupTwoWorkers: oursTwoWorkers / brute.perSecond, scoringOnly: computeOnly, scoringOnlySpeedup: computeOnly.perSecond / brute.perSecond });
+  const scoringOnly = await computeOnly<InMemoryRescore>('ours', size);
+  rescore.push({ listings: size, bruteForce: brute, speedup: ours / brute.perSecond, speedupTwoWorkers: oursTwoWorkers / brute.perSecond, scoringOnly, scoringOnlySpeedup: scoringOnly.perSecond / brute.perSecond });
   report(
     `re-score ${size} listings, natural TfIdf brute force`,
     `${brute.perSecond.toFixed(1)} listings/s (query p50 ${ms(brute.queryP50)} over ${Math.floor(size / 2)} capabilities, estimated from ${brute.sampled} timed queries); ours with pairs written ×${(ours / brute.perSecond).toFixed(0)} (1 worker), ×${(oursTwoWorkers / brute.perSecond).toFixed(0)} (2 workers)`,
   );
   report(
     `re-score ${size} listings, our scoring without the database`,
-    `${computeOnly.perSecond.toFixed(0)} listings/s (${computeOnly.seconds.toFixed(1)} s: features, index, ranking and explanations of ${computeOnly.pairsKept} kept pairs) → ×${(computeOnly.perSecond / brute.perSecond).toFixed(0)} natural's brute force`,
+    `${scoringOnly.perSecond.toFixed(0)} listings/s (${scoringOnly.seconds.toFixed(1)} s: features, index, ranking and explanations of ${scoringOnly.pairsKept} kept pairs) → ×${(scoringOnly.perSecond / brute.perSecond).toFixed(0)} natural's brute force`,
   );
 }
 results.rescore = rescore;
