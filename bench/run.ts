@@ -118,10 +118,18 @@ function bruteForce(size: number): number | null {
   return pct(timings, 50);
 }
 
+/**
+ * Queries timed to estimate natural's brute-force re-score. Its query times spread widely within
+ * one run (100 to 290 ms over 25,000 capabilities: it allocates for every document, and its
+ * collections land on some queries): the median of 20 ranged from 166 to 196 ms in four runs
+ * within the same hour.
+ */
+const BRUTE_FORCE_QUERIES = 60;
+
 /** Runs bench/compute-only.ts in a fresh process (see there why) and returns what it prints. */
 function computeOnly<T>(mode: 'brute' | 'ours', listings: number): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = fork(compiled('bench/compute-only.ts'), [mode, String(listings), String(quick ? 10 : 20)], { execArgv: [], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    const child = fork(compiled('bench/compute-only.ts'), [mode, String(listings), String(quick ? 10 : BRUTE_FORCE_QUERIES)], { execArgv: [], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     liveChildren.add(child);
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
