@@ -1,5 +1,6 @@
-// One compute-only re-score, in a process of its own: natural's TfIdf brute force (`brute`) or our
-// scoring without the database (`ours`). Prints its figures as one JSON line.
+// Compute-only figures, each in a process of its own: natural's TfIdf brute force for one new need
+// against N capabilities (`need`) or for a full re-score of N listings (`brute`), or our re-score
+// without the database (`ours`). Prints its figures as one JSON line.
 // Why a process of its own: by the time the benchmark reaches these figures its own heap holds
 // hundreds of megabytes (seeded corpora, timings, clients), and natural's brute force, which
 // allocates for every document of every query, ran far slower there than in a fresh process
@@ -44,12 +45,28 @@ function bruteForceRescore(listings: number, sample: number): BruteForceRescore 
   return { perSecond: listings / ((buildMs + needs * queryP50) / 1000), queryP50, sampled: sample };
 }
 
+/** One new need scored by brute force against `capabilities`: the median ms of `sample` queries. */
+function bruteForceNeed(capabilities: number, sample: number): { queryP50: number } {
+  const tfidf = new TfIdf();
+  for (const c of syntheticListings(capabilities, 1)) tfidf.addDocument(contentTokens(`${c.title} ${c.description}`));
+  const queries = syntheticListings(sample, 1_000).map((n) => contentTokens(`${n.title} ${n.description}`));
+  tfidf.tfidfs(queries[0]!); // builds its idf cache
+  const timings = queries.map((q) => {
+    const start = performance.now();
+    tfidf.tfidfs(q).map((score, i) => [score, i] as const).sort((a, b) => b[0] - a[0]).slice(0, 50);
+    return performance.now() - start;
+  });
+  return { queryP50: pct(timings, 50) };
+}
+
 const [mode, size, sample] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4] ?? 20)];
-if (mode === 'brute') {
+if (mode === 'need') {
+  console.log(JSON.stringify(bruteForceNeed(size, sample)));
+} else if (mode === 'brute') {
   console.log(JSON.stringify(bruteForceRescore(size, sample)));
 } else if (mode === 'ours') {
   const half = Math.floor(size / 2);
   console.log(JSON.stringify(inMemoryRescore(syntheticListings(half, 11), syntheticListings(size - half, 12), matchingResources())));
 } else {
-  throw new Error(`usage: compute-only.js brute|ours <listings> [queries sampled]`);
+  throw new Error(`usage: compute-only.js need|brute|ours <listings> [queries sampled]`);
 }

@@ -10,12 +10,10 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { Queue } from 'bullmq';
 import { sql } from 'kysely';
-import TfIdf from 'natural/lib/natural/tfidf/tfidf.js';
 import { v7 as uuidv7 } from 'uuid';
 import { connectDatabase, type DatabaseHandle } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { matchingResources } from '../src/matching/resources.js';
-import { contentTokens } from '../src/matching/text.js';
 import { SCORING_QUEUE } from '../src/scoring/queue.js';
 import { createScoringProcessor } from '../src/scoring/scoring-processor.js';
 import { createCapabilityCorpus } from '../src/scoring/capability-corpus.js';
@@ -102,22 +100,6 @@ async function scoreNewNeeds(handle: DatabaseHandle, seedOffset: number): Promis
   return { timings, needIds, loadMs };
 }
 
-function bruteForce(size: number): number | null {
-  if (size > (quick ? 10_000 : 50_000)) return null;
-  const tfidf = new TfIdf();
-  // Fed our tokens: natural's own tokenizer cuts Norwegian words at æ/ø/å.
-  for (const c of syntheticListings(size, 1)) tfidf.addDocument(contentTokens(`${c.title} ${c.description}`));
-  const queries = syntheticListings(10, 1_000).map((n) => contentTokens(`${n.title} ${n.description}`));
-  tfidf.tfidfs(queries[0]!); // builds its idf cache
-  const timings = queries.map((q) => {
-    const start = performance.now();
-    const scores = tfidf.tfidfs(q);
-    scores.map((s, i) => [s, i]).sort((a, b) => b[0]! - a[0]!).slice(0, 50);
-    return performance.now() - start;
-  });
-  return pct(timings, 50);
-}
-
 /**
  * Queries timed to estimate natural's brute-force re-score. Its query times spread widely within
  * one run (100 to 290 ms over 25,000 capabilities: it allocates for every document, and its
@@ -127,7 +109,7 @@ function bruteForce(size: number): number | null {
 const BRUTE_FORCE_QUERIES = 60;
 
 /** Runs bench/compute-only.ts in a fresh process (see there why) and returns what it prints. */
-function computeOnly<T>(mode: 'brute' | 'ours', listings: number): Promise<T> {
+function computeOnly<T>(mode: 'need' | 'brute' | 'ours', listings: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = fork(compiled('bench/compute-only.ts'), [mode, String(listings), String(quick ? 10 : BRUTE_FORCE_QUERIES)], { execArgv: [], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     liveChildren.add(child);
@@ -234,7 +216,7 @@ for (const size of runs('curve') || keepLargest ? SIZES : []) {
   await seed(handle.db, [{ listings: syntheticListings(size, 1), side: 'capability' }], resources);
   const seedMs = performance.now() - seedStart;
   const { timings, needIds, loadMs } = await scoreNewNeeds(handle, size);
-  const brute = bruteForce(size);
+  const brute = size > (quick ? 10_000 : 50_000) ? null : (await computeOnly<{ queryP50: number }>('need', size)).queryP50;
   const recall = await candidateRecall(handle.db, needIds);
   const row = { capabilities: size, seedMs: Math.round(seedMs), indexLoadMs: Math.round(loadMs), p50: pct(timings, 50), p95: pct(timings, 95), recallAt10: recall, bruteForceP50: brute, ratio: brute ? brute / pct(timings, 50) : null };
   curve.push(row);
