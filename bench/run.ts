@@ -101,10 +101,10 @@ async function scoreNewNeeds(handle: DatabaseHandle, seedOffset: number): Promis
 }
 
 /**
- * Queries timed to estimate natural's brute-force re-score. Its query times spread widely within
- * one run (100 to 290 ms over 25,000 capabilities: it allocates for every document, and its
- * collections land on some queries): the median of 20 ranged from 166 to 196 ms in four runs
- * within the same hour.
+ * Queries timed for natural's brute-force figures (one need, and the re-score estimated from
+ * them). Its query times spread widely within one run (100 to 290 ms over 25,000 capabilities:
+ * it allocates for every document, and its collections land on some queries): the median of 20
+ * ranged from 166 to 196 ms in four runs within the same hour.
  */
 const BRUTE_FORCE_QUERIES = 60;
 
