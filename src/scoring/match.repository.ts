@@ -160,16 +160,16 @@ export class PairsToWrite {
     if (this.pendingComponents.length === PAIRS_PER_CHUNK) this.flush();
   }
 
-  /** The pairs' components as JSON values separated by commas, in pair order (a JSON array without its brackets). */
+  /** The pairs' components as one JSON array, in pair order. */
   componentsJson(): string {
     this.flush();
-    return this.componentChunks.join(',');
+    return jsonArrayOfChunks(this.componentChunks);
   }
 
   /** The pairs' explanations, as `componentsJson` gives their components. */
   explanationsJson(): string {
     this.flush();
-    return this.explanationChunks.join(',');
+    return jsonArrayOfChunks(this.explanationChunks);
   }
 
   private flush(): void {
@@ -179,6 +179,22 @@ export class PairsToWrite {
     this.pendingComponents = [];
     this.pendingExplanations = [];
   }
+}
+
+/**
+ * `[a,b,…]` from chunks of comma-separated JSON values, as one flat string: the brackets join the
+ * first and last chunks (kilobytes), not the megabytes of the whole text, which PostgreSQL then
+ * reads as a json parameter. Bracketed in SQL instead (`'[' || $x || ']'`), the planner folded the
+ * concatenation and the cast for every call, copying each text of megabytes several times (a
+ * seventh of PostgreSQL's time in a re-score, profiled); added in JavaScript to the joined text,
+ * the brackets made a rope that pg's writer copied whole.
+ */
+function jsonArrayOfChunks(chunks: readonly string[]): string {
+  if (chunks.length === 0) return '[]';
+  const parts = chunks.slice();
+  parts[0] = `[${parts[0]}`;
+  parts[parts.length - 1] = `${parts[parts.length - 1]}]`;
+  return parts.join(',');
 }
 
 /**
@@ -214,7 +230,9 @@ export async function replaceNeedsMatches(
   const { rows } = await sql<{ need_id: string; capability_id: string; need_company_id: string; capability_company_id: string; score: number }>`${sql.raw(PLANNED_PER_CALL)}
     with need_ids as (select ${plainArray(pairs.needIds)}::uuid[] as ids),
     capability_ids as (select ${plainArray(pairs.capabilityIds)}::uuid[] as ids),
-    companies as (
+    -- Materialized: inlined into pairs, each of its two arrays was built again for every
+    -- reference to it there (three each), with a primary-key lookup per capability every time.
+    companies as materialized (
       select (select array_agg(coalesce(l.company_id, ${NIL_UUID}) order by n.ordinal)
               from need_ids, unnest(need_ids.ids) with ordinality as n(id, ordinal)
               left join listings l on l.id = n.id) as of_needs,
@@ -237,9 +255,8 @@ export async function replaceNeedsMatches(
         unnest(${plainArray(pairs.needOf)}::int[]),
         unnest(${plainArray(pairs.capabilityOf)}::int[]),
         unnest(${plainArray(pairs.scores)}::real[]),
-        -- Bracketed here: in JavaScript, adding them to a text of megabytes copied it whole.
-        json_array_elements(('[' || ${pairs.componentsJson()} || ']')::json),
-        json_array_elements(('[' || ${pairs.explanationsJson()} || ']')::json)
+        json_array_elements(${pairs.componentsJson()}::json),
+        json_array_elements(${pairs.explanationsJson()}::json)
       ) as x(need, capability, score, components, explanation)),
     -- The needs' stored pairs, found need by need through the primary key (offset 0 keeps the
     -- planner from flattening the lateral subquery: with statistics lagging behind a re-score's

@@ -1,5 +1,5 @@
 // What a batch's write sends: array literals PostgreSQL parses back to the same values, and pairs
-// as columns whose JSON texts list every pair once, in order, however many chunks they were
+// as columns whose JSON arrays list every pair once, in order, however many chunks they were
 // joined in.
 import { describe, expect, it } from 'vitest';
 import { plainArray } from '../../src/db/plain-array.js';
@@ -41,17 +41,18 @@ describe('PairsToWrite', () => {
     expect(written.needOf.map((k) => written.needIds[k - 1])).toEqual(pairs.map((p) => p.needId));
     expect(written.capabilityOf.map((k) => written.capabilityIds[k - 1])).toEqual(pairs.map((p) => p.capabilityId));
     expect(written.scores).toEqual(pairs.map((p) => p.score));
-    expect(JSON.parse(`[${written.componentsJson()}]`)).toEqual(pairs.map((p) => p.components));
-    expect(JSON.parse(`[${written.explanationsJson()}]`)).toEqual(pairs.map((p) => p.explanation));
+    expect(JSON.parse(written.componentsJson())).toEqual(pairs.map((p) => p.components));
+    expect(JSON.parse(written.explanationsJson())).toEqual(pairs.map((p) => p.explanation));
     // Read twice (a retried statement), the texts are the same.
-    expect(JSON.parse(`[${written.componentsJson()}]`)).toHaveLength(150);
+    expect(JSON.parse(written.componentsJson())).toHaveLength(150);
   });
 
   it('adds pairs after the texts were read, and has empty texts without pairs', () => {
     const written = new PairsToWrite(['n1']);
-    expect(written.componentsJson()).toBe('');
+    expect(written.componentsJson()).toBe('[]');
+    expect(written.explanationsJson()).toBe('[]');
     written.add(pair('n1', 'c1', 1));
-    expect(JSON.parse(`[${written.explanationsJson()}]`)).toEqual([pair('n1', 'c1', 1).explanation]);
+    expect(JSON.parse(written.explanationsJson())).toEqual([pair('n1', 'c1', 1).explanation]);
   });
 
   it('refuses a pair of a need whose list it does not replace', () => {
