@@ -17,6 +17,7 @@ import * as indexChanges from './0013-index-changes.js';
 import * as changeNotifications from './0014-change-notifications.js';
 import * as explanationFacts from './0015-explanation-facts.js';
 import * as notificationsWithoutCompanyKey from './0016-notifications-without-company-key.js';
+import * as compactMatchJson from './0017-compact-match-json.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registry,
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0014-change-notifications': changeNotifications,
   '0015-explanation-facts': explanationFacts,
   '0016-notifications-without-company-key': notificationsWithoutCompanyKey,
+  '0017-compact-match-json': compactMatchJson,
 };

@@ -2,6 +2,7 @@
 // the share that crossed industries, and monthly series. Aggregates in SQL, one query each.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
+import { COMPONENT_POSITION } from '../db/stored-match.js';
 
 export async function clusterAnalytics(db: Kysely<Database>, clusterId: string, months: number) {
   const members = sql`select company_id from cluster_members where cluster_id = ${clusterId}`;
@@ -12,7 +13,7 @@ export async function clusterAnalytics(db: Kysely<Database>, clusterId: string, 
         (select count(*)::int from listings where side = 'need' and company_id in (${members})) as open_needs,
         (select count(*)::int from listings n join matches m on m.need_id = n.id where n.side = 'need' and n.company_id in (${members})) as matches,
         (select count(*)::int from listings n join matches m on m.need_id = n.id
-          where n.side = 'need' and n.company_id in (${members}) and (m.components->>'crossIndustry')::float = 1) as cross_industry_matches`.execute(db),
+          where n.side = 'need' and n.company_id in (${members}) and (m.components->>${COMPONENT_POSITION.crossIndustry}::int)::float = 1) as cross_industry_matches`.execute(db),
     sql<{ state: string; n: number; cross_industry: number }>`
       select i.state, count(*)::int as n,
              count(*) filter (where left(a.nace_code, 2) <> left(b.nace_code, 2))::int as cross_industry

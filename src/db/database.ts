@@ -1,5 +1,6 @@
 // Typed view of the database schema that db/migrations creates. Kysely checks every query against it.
 import type { ExplanationFacts } from '../matching/explanation-facts.js';
+import type { StoredComponents, StoredExplanation } from './stored-match.js';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -114,8 +115,9 @@ export interface MatchTable {
   need_company_id: string;
   capability_company_id: string;
   score: number;
-  components: ColumnType<MatchComponents, string, string>;
-  explanation: ColumnType<MatchExplanation, string, string>;
+  /** Arrays in a fixed order (stored-match.ts), written as JSON text. */
+  components: ColumnType<StoredComponents, string, string>;
+  explanation: ColumnType<StoredExplanation, string, string>;
   scored_at: Timestamp;
 }
 

@@ -5,6 +5,7 @@ import { stringify } from 'csv-stringify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { explanationReasons } from '../matching/score.js';
+import { componentsOf, explanationOf } from '../db/stored-match.js';
 
 const PAGE = 1_000;
 
@@ -61,8 +62,8 @@ async function* matches(db: Kysely<Database>, clusterId: string) {
       .execute();
     for (const r of rows) {
       const reasons = explanationReasons(
-        r.explanation,
-        r.components,
+        explanationOf(r.explanation),
+        componentsOf(r.components),
         { kind: r.need_kind, naceCode: r.need_nace_code, valueChainRole: r.need_value_chain_role },
         { kind: r.capability_kind, naceCode: r.capability_nace_code, valueChainRole: r.capability_value_chain_role },
       );

@@ -10,6 +10,7 @@ import type { ScoringDispatcher } from '../scoring/scoring-dispatcher.js';
 import type { AccessPolicy } from '../auth/access.js';
 import type { Principal } from '../auth/principal.js';
 import { explanationReasons } from '../matching/score.js';
+import { componentsOf, explanationOf } from '../db/stored-match.js';
 import * as repo from './match.repository.js';
 import type { Feedback, FeedbackInput, Match, PartnerSuggestion } from './match.schema.js';
 
@@ -30,19 +31,21 @@ export interface ListingFacts {
 }
 
 export function toMatch(row: repo.MatchWithListingsRow): Match {
+  const components = componentsOf(row.components);
+  const explanation = explanationOf(row.explanation);
   return {
     needId: row.need_id,
     capabilityId: row.capability_id,
     needCompanyId: row.need_company_id,
     capabilityCompanyId: row.capability_company_id,
     score: row.score,
-    components: row.components,
+    components,
     explanation: {
-      sharedTerms: row.explanation.sharedTerms,
-      concepts: row.explanation.concepts,
+      sharedTerms: explanation.sharedTerms,
+      concepts: explanation.concepts,
       reasons: explanationReasons(
-        row.explanation,
-        row.components,
+        explanation,
+        components,
         { kind: row.need_kind, naceCode: row.need_company_nace_code, valueChainRole: row.need_company_value_chain_role },
         { kind: row.capability_kind, naceCode: row.capability_company_nace_code, valueChainRole: row.capability_company_value_chain_role },
       ),

@@ -5,6 +5,7 @@ import { plainArray } from '../db/plain-array.js';
 import { PLANNED_PER_CALL } from '../db/prepared-statements.js';
 import type { Database, MatchComponents, MatchExplanation } from '../db/database.js';
 import type { StrongPair } from '../notifications/notification.repository.js';
+import { storedComponents, storedExplanation } from '../db/stored-match.js';
 
 /** Stands for the company of a listing that is gone: no company has it (ids are uuid v7). */
 const NIL_UUID = sql`'00000000-0000-0000-0000-000000000000'::uuid`;
@@ -26,7 +27,7 @@ export interface MatchInput {
 export async function upsertMatches(trx: Transaction<Database>, matches: MatchInput[]): Promise<void> {
   if (matches.length === 0) return;
   const rows = JSON.stringify(
-    matches.map((m) => ({ need_id: m.needId, capability_id: m.capabilityId, score: m.score, components: m.components, explanation: m.explanation })),
+    matches.map((m) => ({ need_id: m.needId, capability_id: m.capabilityId, score: m.score, components: storedComponents(m.components), explanation: storedExplanation(m.explanation) })),
   );
   // The database's clock at write time, comparable across processes (see deleteStaleMatchesOfCapability).
   await sql`
@@ -155,12 +156,12 @@ export class PairsToWrite {
     this.needOf.push(need);
     this.capabilityOf.push(capability);
     this.scores.push(pair.score);
-    this.pendingComponents.push(JSON.stringify(pair.components));
-    this.pendingExplanations.push(JSON.stringify(pair.explanation));
+    this.pendingComponents.push(JSON.stringify(storedComponents(pair.components)));
+    this.pendingExplanations.push(JSON.stringify(storedExplanation(pair.explanation)));
     if (this.pendingComponents.length === PAIRS_PER_CHUNK) this.flush();
   }
 
-  /** The pairs' components as one JSON array, in pair order. */
+  /** The pairs' components as stored (stored-match.ts), in one JSON array, in pair order. */
   componentsJson(): string {
     this.flush();
     return jsonArrayOfChunks(this.componentChunks);

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../db/migrations/index.js';
 import { adminQuery, urlFor } from '../helpers/databases.js';
+import { storedComponents, storedExplanation } from '../../src/db/stored-match.js';
 
 // A database migrated step by step (not cloned from the template), to check what a migration does
 // to rows written under the schema before it.
@@ -85,5 +86,48 @@ describe('migration 0016 (notifications without a company key)', () => {
     expect(await foreignKeys()).toBe(1);
     const { rows } = await sql<{ company_id: string }>`select company_id from notifications`.execute(db);
     expect(rows).toEqual([{ company_id: company }]);
+  });
+});
+
+describe('migration 0017 (compact match JSON)', () => {
+  const name = `kb_migrate_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  let db: Kysely<any>;
+  const migrator = () => new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const ids = { company: '0192f1c5-0000-7000-8000-000000000031', other: '0192f1c5-0000-7000-8000-000000000032', need: '0192f1c5-0000-7000-8000-000000000033', capability: '0192f1c5-0000-7000-8000-000000000034' };
+  // As the worker wrote pairs before 0017: JSON.stringify of the objects.
+  const components = { text: 0.3162, crossIndustry: 1, valueChain: 0.5, kindFit: 0.9, circular: 0 };
+  const explanation = { sharedTerms: ['sagflis', 'spon'], concepts: ['spon ≈ sagflis'], circular: ['sagflis (sawdust) → råstoff til sponplater'] };
+  const stored = async () => (await sql<{ components: string; explanation: string }>`select components::text, explanation::text from matches`.execute(db)).rows;
+
+  beforeAll(async () => {
+    await adminQuery(`create database ${name}`);
+    db = new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: urlFor(name), max: 2 }) }) });
+    const { error } = await migrator().migrateTo('0016-notifications-without-company-key');
+    expect(error).toBeUndefined();
+    await sql`insert into companies (id, name, nace_code, updated_at) values (${ids.company}, 'A', '24.530', now()), (${ids.other}, 'B', '16.100', now())`.execute(db);
+    await sql`insert into matches (need_id, capability_id, need_company_id, capability_company_id, score, components, explanation)
+      values (${ids.need}, ${ids.capability}, ${ids.company}, ${ids.other}, 0.7, ${JSON.stringify(components)}, ${JSON.stringify(explanation)})`.execute(db);
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await adminQuery(`drop database if exists ${name} with (force)`);
+  });
+
+  it('stores arrays whose text is what a worker writes now, so the next re-score finds the pair unchanged', async () => {
+    const { error } = await migrator().migrateTo('0017-compact-match-json');
+    expect(error).toBeUndefined();
+    expect(await stored()).toEqual([
+      {
+        components: JSON.stringify(storedComponents(components)),
+        explanation: JSON.stringify(storedExplanation(explanation)),
+      },
+    ]);
+  });
+
+  it('migrates down to the objects again', async () => {
+    const { error } = await migrator().migrateTo('0016-notifications-without-company-key');
+    expect(error).toBeUndefined();
+    const { rows } = await sql<{ components: unknown; explanation: unknown }>`select components, explanation from matches`.execute(db);
+    expect(rows).toEqual([{ components, explanation }]);
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companyBody } from '../helpers/builders.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { databaseNow, PairsToWrite, replaceNeedsMatches } from '../../src/scoring/match.repository.js';
+import { componentsOf, explanationOf } from '../../src/db/stored-match.js';
 
 interface Scenario {
   foundry: string;
@@ -370,8 +371,8 @@ async function scoredWeldingPair(t: TestApp) {
     needCompanyId: s.foundry,
     capabilityCompanyId: s.welder,
     score: stored.score,
-    components: stored.components,
-    explanation: stored.explanation,
+    components: componentsOf(stored.components),
+    explanation: explanationOf(stored.explanation),
   };
   return { s, db, stored, match };
 }

@@ -1,8 +1,9 @@
 // What a batch's write sends: array literals PostgreSQL parses back to the same values, and pairs
-// as columns whose JSON arrays list every pair once, in order, however many chunks they were
+// as columns whose JSON arrays list every pair once (in its stored form), in order, however many chunks they were
 // joined in.
 import { describe, expect, it } from 'vitest';
 import { plainArray } from '../../src/db/plain-array.js';
+import { storedComponents, storedExplanation } from '../../src/db/stored-match.js';
 import { PairsToWrite, type MatchInput } from '../../src/scoring/match.repository.js';
 
 describe('plainArray', () => {
@@ -41,8 +42,8 @@ describe('PairsToWrite', () => {
     expect(written.needOf.map((k) => written.needIds[k - 1])).toEqual(pairs.map((p) => p.needId));
     expect(written.capabilityOf.map((k) => written.capabilityIds[k - 1])).toEqual(pairs.map((p) => p.capabilityId));
     expect(written.scores).toEqual(pairs.map((p) => p.score));
-    expect(JSON.parse(written.componentsJson())).toEqual(pairs.map((p) => p.components));
-    expect(JSON.parse(written.explanationsJson())).toEqual(pairs.map((p) => p.explanation));
+    expect(JSON.parse(written.componentsJson())).toEqual(pairs.map((p) => storedComponents(p.components)));
+    expect(JSON.parse(written.explanationsJson())).toEqual(pairs.map((p) => storedExplanation(p.explanation)));
     // Read twice (a retried statement), the texts are the same.
     expect(JSON.parse(written.componentsJson())).toHaveLength(150);
   });
@@ -52,7 +53,7 @@ describe('PairsToWrite', () => {
     expect(written.componentsJson()).toBe('[]');
     expect(written.explanationsJson()).toBe('[]');
     written.add(pair('n1', 'c1', 1));
-    expect(JSON.parse(written.explanationsJson())).toEqual([pair('n1', 'c1', 1).explanation]);
+    expect(JSON.parse(written.explanationsJson())).toEqual([storedExplanation(pair('n1', 'c1', 1).explanation)]);
   });
 
   it('refuses a pair of a need whose list it does not replace', () => {
