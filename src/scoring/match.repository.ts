@@ -1,7 +1,7 @@
 // Stored matches: replaced per listing in one transaction, so a retried job rewrites the same rows.
 import { sql, type Transaction } from 'kysely';
 import type { Executor } from '../db/executor.js';
-import { plainArray } from '../db/plain-array.js';
+import { bracketedJoin, plainArray } from '../db/plain-array.js';
 import { PLANNED_PER_CALL } from '../db/prepared-statements.js';
 import type { Database, MatchComponents, MatchExplanation } from '../db/database.js';
 import type { StrongPair } from '../notifications/notification.repository.js';
@@ -183,20 +183,12 @@ export class PairsToWrite {
 }
 
 /**
- * `[a,b,…]` from chunks of comma-separated JSON values, as one flat string: the brackets join the
- * first and last chunks (kilobytes), not the megabytes of the whole text, which PostgreSQL then
- * reads as a json parameter. Bracketed in SQL instead (`'[' || $x || ']'`), the planner folded the
- * concatenation and the cast for every call, copying each text of megabytes several times (a
- * seventh of PostgreSQL's time in a re-score, profiled); added in JavaScript to the joined text,
- * the brackets made a rope that pg's writer copied whole.
+ * `[a,b,…]` from chunks of comma-separated JSON values, which PostgreSQL reads as a json
+ * parameter. Bracketed in SQL instead (`'[' || $x || ']'`), the planner folded the concatenation
+ * and the cast for every call, copying each text of megabytes several times (a seventh of
+ * PostgreSQL's time in a re-score, profiled).
  */
-function jsonArrayOfChunks(chunks: readonly string[]): string {
-  if (chunks.length === 0) return '[]';
-  const parts = chunks.slice();
-  parts[0] = `[${parts[0]}`;
-  parts[parts.length - 1] = `${parts[parts.length - 1]}]`;
-  return parts.join(',');
-}
+const jsonArrayOfChunks = (chunks: readonly string[]): string => bracketedJoin(chunks, '[', ']');
 
 /**
  * Replaces many needs' lists with pairs scored from a snapshot taken at `scoredFrom`: pairs written
