@@ -1,5 +1,5 @@
 // Writing notifications, inside the transaction of the event they announce.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../db/executor.js';
 import { plainArray } from '../db/plain-array.js';
 import { uuidv7Batch } from '../lib/uuid-v7-batch.js';
@@ -61,13 +61,7 @@ export async function announceStrongPairs(db: Executor, pairs: readonly StrongPa
   for (let i = 0; i < pairs.length; i += 5_000) {
     const chunk = pairs.slice(i, i + 5_000);
     const ids = uuidv7Batch(2 * chunk.length);
-    // A pair's two ids are consecutive, so its rows come out in id order.
-    const result = await sql`
-      insert into notifications (id, company_id, type, payload, webhook_state)
-      select v.id, v.company_id, 'match.strong',
-             jsonb_build_object('needId', p.need_id, 'capabilityId', p.capability_id, 'partnerCompanyId', v.partner_company_id, 'score', p.score),
-             ${webhookState}
-      from rows from (
+    const result = await sql`${strongPairNotifications(sql`rows from (
         unnest(${plainArray(ids.filter((_, k) => k % 2 === 0))}::uuid[]),
         unnest(${plainArray(ids.filter((_, k) => k % 2 === 1))}::uuid[]),
         unnest(${plainArray(chunk.map((p) => p.needId))}::uuid[]),
@@ -75,13 +69,30 @@ export async function announceStrongPairs(db: Executor, pairs: readonly StrongPa
         unnest(${plainArray(chunk.map((p) => p.needCompanyId))}::uuid[]),
         unnest(${plainArray(chunk.map((p) => p.capabilityCompanyId))}::uuid[]),
         unnest(${plainArray(chunk.map((p) => p.score))}::float8[])
-      ) as p(need_notification_id, capability_notification_id, need_id, capability_id, need_company_id, capability_company_id, score)
-      cross join lateral (values
-        (p.need_notification_id, p.need_company_id, p.capability_company_id),
-        (p.capability_notification_id, p.capability_company_id, p.need_company_id)
-      ) as v(id, company_id, partner_company_id)
-      ${webhookJoin('v.company_id')}`.execute(db);
+      ) as p(need_notification_id, capability_notification_id, need_id, capability_id, need_company_id, capability_company_id, score)`)}`.execute(db);
     written += Number(result.numAffectedRows ?? 0);
   }
   return written;
+}
+
+/**
+ * The insert of `match.strong` notifications for the pairs of `pairs`, a from-item named `p` with
+ * the columns need_id, capability_id, need_company_id, capability_company_id, score and the two
+ * rows' ids, need_notification_id and capability_notification_id. Ids are made in order by the
+ * caller, a pair's two consecutive, so rows come out in id order. Also used inside the statement
+ * that writes a re-score batch's pairs, which announces its new strong pairs without sending them
+ * back and forth (see replaceNeedsMatches).
+ */
+export function strongPairNotifications(pairs: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`
+    insert into notifications (id, company_id, type, payload, webhook_state)
+    select v.id, v.company_id, 'match.strong',
+           jsonb_build_object('needId', p.need_id, 'capabilityId', p.capability_id, 'partnerCompanyId', v.partner_company_id, 'score', p.score),
+           ${webhookState}
+    from ${pairs}
+    cross join lateral (values
+      (p.need_notification_id, p.need_company_id, p.capability_company_id),
+      (p.capability_notification_id, p.capability_company_id, p.need_company_id)
+    ) as v(id, company_id, partner_company_id)
+    ${webhookJoin('v.company_id')}`;
 }

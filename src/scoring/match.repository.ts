@@ -4,7 +4,8 @@ import type { Executor } from '../db/executor.js';
 import { bracketedJoin, plainArray } from '../db/plain-array.js';
 import { PLANNED_PER_CALL } from '../db/prepared-statements.js';
 import type { Database, MatchComponents, MatchExplanation } from '../db/database.js';
-import type { StrongPair } from '../notifications/notification.repository.js';
+import { strongPairNotifications } from '../notifications/notification.repository.js';
+import { uuidv7Batch } from '../lib/uuid-v7-batch.js';
 import { storedComponents, storedExplanation } from '../db/stored-match.js';
 
 /** Stands for the company of a listing that is gone: no company has it (ids are uuid v7). */
@@ -196,8 +197,9 @@ const jsonArrayOfChunks = (chunks: readonly string[]): string => bracketedJoin(c
  * mostly finds the pairs it already stored: those are left untouched (no new row version, no
  * foreign-key checks, no index writes), only changed pairs are updated and new ones inserted.
  * Pairs whose listings were deleted meanwhile are skipped rather than failing the batch. Callers
- * hold the needs' locks and trim the lists afterwards. Returns the pairs that did not exist before
- * and score at least `reportFrom` (the ones worth announcing).
+ * hold the needs' locks and trim the lists afterwards. The pairs written that did not exist before
+ * and score at least `announceFrom` are announced (`match.strong`) in the same statement; returns
+ * the number of notifications written.
  */
 export async function replaceNeedsMatches(
   trx: Transaction<Database>,
@@ -205,10 +207,16 @@ export async function replaceNeedsMatches(
   scoredFrom: Date,
   /** The version (updated_at, ms) of each capability as scored: a pair is not written for a capability edited since. */
   capabilityVersions: ReadonlyMap<string, number>,
-  reportFrom: number,
-): Promise<StrongPair[]> {
-  if (pairs.needIds.length === 0) return [];
+  announceFrom: number,
+): Promise<number> {
+  if (pairs.needIds.length === 0) return 0;
   const versions = pairs.capabilityIds.map((id) => capabilityVersions.get(id) ?? 0);
+  // Each pair that would be announced if it is new gets its two notifications' ids (its place in
+  // them, 1-based; 0 for none). Returning the new strong pairs to announce them in a second
+  // statement sent a from-scratch re-score's ~370k of them back and forth: rows PostgreSQL
+  // formatted and the worker parsed and held across the round trip, then sent back as arrays.
+  let strong = 0;
+  const announcedAs = pairs.scores.map((score) => (score >= announceFrom ? ++strong : 0));
   // Nothing here is passed as a JavaScript array: pg would escape each element in JavaScript
   // (measured: the larger part of a batch's write time); V8 writes JSON and joined text natively.
   // One statement: the stale pairs are deleted, the scored ones written and the new strong ones
@@ -220,7 +228,7 @@ export async function replaceNeedsMatches(
   // subscripts need no plan at all. A listing that is gone (or a capability changed since it was
   // scored) has the nil uuid for company, never a real company's id: subscripts into an array with
   // nulls walk it from the start.
-  const { rows } = await sql<{ need_id: string; capability_id: string; need_company_id: string; capability_company_id: string; score: number }>`${sql.raw(PLANNED_PER_CALL)}
+  const { rows } = await sql<{ announced: string }>`${sql.raw(PLANNED_PER_CALL)}
     with need_ids as (select ${plainArray(pairs.needIds)}::uuid[] as ids),
     capability_ids as (select ${plainArray(pairs.capabilityIds)}::uuid[] as ids),
     -- Materialized: inlined into pairs, each of its two arrays was built again for every
@@ -240,7 +248,7 @@ export async function replaceNeedsMatches(
     pairs as (
       select need_ids.ids[x.need] as need_id, capability_ids.ids[x.capability] as capability_id,
              companies.of_needs[x.need] as need_company_id, companies.of_capabilities[x.capability] as capability_company_id,
-             x.score, x.components, x.explanation,
+             x.score, x.components, x.explanation, x.announced_as,
              -- Written only between two companies that both still have the listing as scored.
              companies.of_needs[x.need] not in (companies.of_capabilities[x.capability], ${NIL_UUID})
                and companies.of_capabilities[x.capability] <> ${NIL_UUID} as writable
@@ -249,8 +257,9 @@ export async function replaceNeedsMatches(
         unnest(${plainArray(pairs.capabilityOf)}::int[]),
         unnest(${plainArray(pairs.scores)}::real[]),
         json_array_elements(${pairs.componentsJson()}::json),
-        json_array_elements(${pairs.explanationsJson()}::json)
-      ) as x(need, capability, score, components, explanation)),
+        json_array_elements(${pairs.explanationsJson()}::json),
+        unnest(${plainArray(announcedAs)}::int[])
+      ) as x(need, capability, score, components, explanation, announced_as)),
     -- The needs' stored pairs, found need by need through the primary key (offset 0 keeps the
     -- planner from flattening the lateral subquery: with statistics lagging behind a re-score's
     -- inserts it then scanned the whole table), to be deleted or updated by row address. The
@@ -275,8 +284,14 @@ export async function replaceNeedsMatches(
       insert into matches (need_id, capability_id, need_company_id, capability_company_id, score, components, explanation, scored_at)
       select need_id, capability_id, need_company_id, capability_company_id, score, components, explanation, clock_timestamp()
       from pairs p
-      where p.writable and not exists (select 1 from existing e where e.need_id = p.need_id and e.capability_id = p.capability_id)
-      returning need_id, capability_id, need_company_id, capability_company_id, score)
-    select need_id, capability_id, need_company_id, capability_company_id, score from written where score >= ${reportFrom}`.execute(trx);
-  return rows.map((r) => ({ needId: r.need_id, capabilityId: r.capability_id, needCompanyId: r.need_company_id, capabilityCompanyId: r.capability_company_id, score: r.score }));
+      where p.writable and not exists (select 1 from existing e where e.need_id = p.need_id and e.capability_id = p.capability_id)),
+    -- The same pairs as written (same snapshot, same condition), those to announce.
+    announced as (${strongPairNotifications(sql`(
+        select p.*, ids.ids[2 * p.announced_as - 1] as need_notification_id, ids.ids[2 * p.announced_as] as capability_notification_id
+        from pairs p, (select ${plainArray(uuidv7Batch(2 * strong))}::uuid[] as ids) ids
+        where p.announced_as > 0 and p.writable and not exists (select 1 from existing e where e.need_id = p.need_id and e.capability_id = p.capability_id)
+      ) as p`)}
+      returning 1)
+    select count(*) as announced from announced`.execute(trx);
+  return Number(rows[0]!.announced);
 }

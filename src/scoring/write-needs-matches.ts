@@ -7,7 +7,6 @@ import type { ExplainedFeatures } from '../matching/explanation-facts.js';
 import type { ListingFeatures, MatchingResources } from '../matching/features.js';
 import type { RankedPair } from '../matching/rank.js';
 import { explainShared, type ListingProfile } from '../matching/score.js';
-import { announceStrongPairs } from '../notifications/notification.repository.js';
 import type { CorpusView } from './capability-corpus.js';
 import { lockNeedMatches, replaceNeedsMatches, trimNeeds, type MatchInput, type PairsToWrite } from './match.repository.js';
 import { MATCHES_PER_NEED, STRONG_MATCH } from './limits.js';
@@ -16,9 +15,9 @@ export async function writeNeedsMatches(trx: Transaction<Database>, pairs: Pairs
   if (pairs.needIds.length === 0) return;
   await lockNeedMatches(trx, pairs.needIds);
   // Pairs written since the view was read came from jobs that saw newer data: they are kept.
-  const strongNew = await replaceNeedsMatches(trx, pairs, view.readAt, view.versions, STRONG_MATCH);
+  // Strong new pairs are announced by the same statement.
+  await replaceNeedsMatches(trx, pairs, view.readAt, view.versions, STRONG_MATCH);
   await trimNeeds(trx, pairs.needIds, MATCHES_PER_NEED);
-  await announceStrongPairs(trx, strongNew);
 }
 
 /** A need's ranked pair as stored: scored, with what matched named. */

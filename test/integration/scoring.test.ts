@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../src/db/database.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companyBody } from '../helpers/builders.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -377,6 +378,12 @@ async function scoredWeldingPair(t: TestApp) {
   return { s, db, stored, match };
 }
 
+/** The `match.strong` notifications in the database, in id order. */
+async function announcedIn(db: Kysely<Database>) {
+  const rows = await db.selectFrom('notifications').select(['company_id', 'payload']).where('type', '=', 'match.strong').orderBy('id').execute();
+  return rows as { company_id: string; payload: { needId: string; capabilityId: string; partnerCompanyId: string; score: number } }[];
+}
+
 describe('batch writes against a capability edited meanwhile', () => {
   it('writes no pair for a capability changed since the version that was scored', async () => {
     const t = await createTestApp({ queue: true });
@@ -389,16 +396,22 @@ describe('batch writes against a capability edited meanwhile', () => {
       const write = (scoredVersion: number, reportFrom = 0) =>
         db.transaction().execute(async (trx) => {
           await trx.deleteFrom('matches').where('need_id', '=', s.need).execute();
-          const announced = await replaceNeedsMatches(trx, new PairsToWrite([s.need], [match]), await databaseNow(trx), new Map([[s.weldingCapability, scoredVersion]]), reportFrom);
-          return announced.map((m) => ({ needId: m.needId, capabilityId: m.capabilityId }));
+          await trx.deleteFrom('notifications').execute();
+          const count = await replaceNeedsMatches(trx, new PairsToWrite([s.need], [match]), await databaseNow(trx), new Map([[s.weldingCapability, scoredVersion]]), reportFrom);
+          const announced = await announcedIn(trx);
+          expect(announced).toHaveLength(count);
+          return announced;
         });
       const pair = () => db.selectFrom('matches').select('score').where('need_id', '=', s.need).where('capability_id', '=', s.weldingCapability).executeTakeFirst();
 
       // Scored from the version before the last edit: its own job owns the pair now.
       expect(await write(version - 1_000)).toEqual([]);
       expect(await pair()).toBeUndefined();
-      // Scored from the current version: written.
-      expect(await write(version)).toEqual([{ needId: s.need, capabilityId: s.weldingCapability }]);
+      // Scored from the current version: written, and announced to both companies.
+      expect(await write(version)).toEqual([
+        { company_id: s.foundry, payload: { needId: s.need, capabilityId: s.weldingCapability, partnerCompanyId: s.welder, score: 0.5 } },
+        { company_id: s.welder, payload: { needId: s.need, capabilityId: s.weldingCapability, partnerCompanyId: s.foundry, score: 0.5 } },
+      ]);
       expect((await pair())?.score).toBeCloseTo(0.5, 5);
       // A new pair below the reporting bar is written but not reported.
       expect(await write(version, 0.6)).toEqual([]);
@@ -422,7 +435,8 @@ describe('batch writes against a capability edited meanwhile', () => {
       ]);
       const announced = await db.transaction().execute(async (trx) => {
         await trx.deleteFrom('matches').where('need_id', '=', s.need).execute();
-        return replaceNeedsMatches(
+        await trx.deleteFrom('notifications').execute();
+        await replaceNeedsMatches(
           trx,
           new PairsToWrite(
             [goneNeed, s.need],
@@ -436,9 +450,13 @@ describe('batch writes against a capability edited meanwhile', () => {
           versions,
           0.6,
         );
+        return announcedIn(trx);
       });
       // Only the pair of two live listings is written and announced; the batch does not fail.
-      expect(announced.map((m) => [m.needId, m.capabilityId])).toEqual([[s.need, s.weldingCapability]]);
+      expect(announced.map((n) => [n.company_id, n.payload.needId, n.payload.capabilityId])).toEqual([
+        [s.foundry, s.need, s.weldingCapability],
+        [s.welder, s.need, s.weldingCapability],
+      ]);
       const written = await db.selectFrom('matches').select(['need_id', 'capability_id', 'need_company_id', 'capability_company_id']).where('need_id', 'in', [s.need, goneNeed]).execute();
       expect(written).toEqual([{ need_id: s.need, capability_id: s.weldingCapability, need_company_id: s.foundry, capability_company_id: s.welder }]);
     } finally {
@@ -494,16 +512,16 @@ describe('replacing a batch of needs’ lists', () => {
       const write = async (scoredFrom: Date, pair = match) => db.transaction().execute((trx) => replaceNeedsMatches(trx, new PairsToWrite([s.need], [pair]), scoredFrom, versions, 0));
 
       // Scored again with another score: the row takes it, and an old pair is not news.
-      expect(await write(await databaseNow(db), { ...match, score: 0.4321 })).toEqual([]);
+      expect(await write(await databaseNow(db), { ...match, score: 0.4321 })).toBe(0);
       const updated = await stored();
       expect(updated.score).toBeCloseTo(0.4321, 4);
 
       // Scored again with the same values: the row is not rewritten.
-      expect(await write(await databaseNow(db), { ...match, score: 0.4321 })).toEqual([]);
+      expect(await write(await databaseNow(db), { ...match, score: 0.4321 })).toBe(0);
       expect(await stored()).toEqual(updated);
 
       // A job whose snapshot is older than the row leaves it to the job that wrote it.
-      expect(await write(new Date(updated.scored_at.getTime() - 1_000), { ...match, score: 0.1234 })).toEqual([]);
+      expect(await write(new Date(updated.scored_at.getTime() - 1_000), { ...match, score: 0.1234 })).toBe(0);
       expect(await stored()).toEqual(updated);
     } finally {
       await t.close();
