@@ -5,7 +5,7 @@ import { bracketedJoin, plainArray } from '../db/plain-array.js';
 import { PLANNED_PER_CALL } from '../db/prepared-statements.js';
 import type { Database, MatchComponents, MatchExplanation } from '../db/database.js';
 import { strongPairNotifications } from '../notifications/notification.repository.js';
-import { uuidv7Batch } from '../lib/uuid-v7-batch.js';
+import { uuidv7ArrayLiteral } from '../lib/uuid-v7-batch.js';
 import { storedComponents, storedExplanation } from '../db/stored-match.js';
 
 /** Stands for the company of a listing that is gone: no company has it (ids are uuid v7). */
@@ -288,7 +288,7 @@ export async function replaceNeedsMatches(
     -- The same pairs as written (same snapshot, same condition), those to announce.
     announced as (${strongPairNotifications(sql`(
         select p.*, ids.ids[2 * p.announced_as - 1] as need_notification_id, ids.ids[2 * p.announced_as] as capability_notification_id
-        from pairs p, (select ${plainArray(uuidv7Batch(2 * strong))}::uuid[] as ids) ids
+        from pairs p, (select ${uuidv7ArrayLiteral(2 * strong)}::uuid[] as ids) ids
         where p.announced_as > 0 and p.writable and not exists (select 1 from existing e where e.need_id = p.need_id and e.capability_id = p.capability_id)
       ) as p`)}
       returning 1)

@@ -1,6 +1,6 @@
 import { validate, version } from 'uuid';
 import { describe, expect, it } from 'vitest';
-import { uuidv7Batch } from '../../src/lib/uuid-v7-batch.js';
+import { uuidv7ArrayLiteral, uuidv7Batch } from '../../src/lib/uuid-v7-batch.js';
 
 describe('uuidv7Batch', () => {
   it('makes valid, distinct version-7 ids that increase in the order made, within and across batches', () => {
@@ -23,4 +23,20 @@ describe('uuidv7Batch', () => {
   });
 
   it('makes none for an empty batch', () => expect(uuidv7Batch(0)).toEqual([]));
+});
+
+describe('uuidv7ArrayLiteral', () => {
+  it('lists ids as 32 hex digits, version 7, increasing with those made before and after', () => {
+    const before = uuidv7Batch(1)[0]!.replace(/-/g, '');
+    const literal = uuidv7ArrayLiteral(1_000);
+    const after = uuidv7Batch(1)[0]!.replace(/-/g, '');
+    expect(literal).toMatch(/^\{[0-9a-f]{32}(,[0-9a-f]{32}){999}\}$/);
+    const ids = literal.slice(1, -1).split(',');
+    for (const id of ids.slice(0, 50)) expect(validate(`${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20)}`)).toBe(true);
+    expect(ids.every((id) => id[12] === '7')).toBe(true);
+    const all = [before, ...ids, after];
+    for (let i = 1; i < all.length; i += 1) expect(all[i]! > all[i - 1]!).toBe(true);
+  });
+
+  it('is an empty array for none', () => expect(uuidv7ArrayLiteral(0)).toBe('{}'));
 });
