@@ -71,8 +71,16 @@ async function connectEmbedded(dataDir: string): Promise<DatabaseHandle> {
   const [{ PGlite }, { PGliteDialect }] = await Promise.all([import('@electric-sql/pglite'), import('kysely-pglite-dialect')]);
   const location = dataDir === 'memory://' ? undefined : path.resolve(dataDir, 'pglite');
   if (location) mkdirSync(location, { recursive: true });
-  // int8 as a JS number, as the pg type parser above does for PostgreSQL.
-  const pglite = new PGlite(location, { parsers: { 20: (value: string) => Number(value) } });
+  // int8 as a JS number, as the pg type parser above does for PostgreSQL. A json parameter given
+  // as UTF-8 bytes (json-array-bytes.ts) is its text, as pg sends it to PostgreSQL; PGlite's own
+  // json serializer would write the Buffer object as JSON.
+  // Options go in the one argument: PGlite reads a second one only beside a data folder's path,
+  // so an in-memory database dropped them.
+  const pglite = new PGlite({
+    dataDir: location,
+    parsers: { 20: (value: string) => Number(value) },
+    serializers: { 114: (value: unknown) => (value instanceof Uint8Array ? Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8') : typeof value === 'string' ? value : JSON.stringify(value)) },
+  });
   await pglite.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {

@@ -3,10 +3,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp, fastifyOptions } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { connectDatabase } from '../../src/db/connect.js';
 import { startRuntime } from '../../src/runtime.js';
 import { companyBody } from '../helpers/builders.js';
 
@@ -71,6 +73,20 @@ describe('embedded defaults (no DATABASE_URL, no REDIS_URL, no ADMIN_TOKEN)', ()
       expect(read.status).toBe(200);
     } finally {
       await second.close();
+    }
+  });
+});
+
+describe('the embedded database, in memory and on disk', () => {
+  it.each(['memory://', 'disk'])('%s: reads int8 as a number and a json parameter given as UTF-8 bytes as its text', async (kind) => {
+    const folder = kind === 'disk' ? mkdtempSync(path.join(tmpdir(), 'koblingsboks-pglite-')) : null;
+    const database = await connectDatabase({ databaseUrl: '', dataDir: folder ?? 'memory://' });
+    try {
+      const { rows } = await sql<{ n: unknown; elements: unknown }>`select 9007199254740991::int8 as n, json_array_length(${Buffer.from('["ø", [1], {"a": 2}]')}::json) as elements`.execute(database.db);
+      expect(rows).toEqual([{ n: 9007199254740991, elements: 3 }]);
+    } finally {
+      await database.close();
+      if (folder) rmSync(folder, { recursive: true, force: true });
     }
   });
 });
