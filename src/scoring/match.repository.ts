@@ -1,7 +1,8 @@
 // Stored matches: replaced per listing in one transaction, so a retried job rewrites the same rows.
 import { sql, type Transaction } from 'kysely';
 import type { Executor } from '../db/executor.js';
-import { bracketedJoin, plainArray } from '../db/plain-array.js';
+import { JsonArrayBytes } from '../db/json-array-bytes.js';
+import { plainArray } from '../db/plain-array.js';
 import { PLANNED_PER_CALL } from '../db/prepared-statements.js';
 import type { Database, MatchComponents, MatchExplanation } from '../db/database.js';
 import { strongPairNotifications } from '../notifications/notification.repository.js';
@@ -110,20 +111,16 @@ export async function admissionScores(db: Executor, needIds: string[], rank: num
   return new Map(rows.map((r) => [r.need_id, r.bar]));
 }
 
-/** Pairs joined into one JSON text at a time while they are collected (see PairsToWrite). */
-const PAIRS_PER_CHUNK = 64;
-
 /**
  * Needs' scored pairs on their way to `replaceNeedsMatches`, held as its statement sends them: a
  * batch's ~12,500 pairs name a few hundred needs and a few thousand capabilities, so each id is
  * kept once and a pair names its two listings by their places in those lists (sending both ids,
  * and the capability's version as an ISO string, with every pair was most of the bytes the worker
- * built and PostgreSQL parsed). A pair's components and explanation become JSON text as it is
- * added, joined every PAIRS_PER_CHUNK pairs. Held as objects until the write (a pair, its
- * components, its explanation with three arrays: some fifteen objects each), a batch's pairs
- * outlived several young-generation collections, each copying them, and were then promoted; as
- * text they are a few large strings (profiled, 50k re-score: garbage collection 10.0 → 9.2 s
- * per worker, the JSON costing what it did when written at the end).
+ * built and PostgreSQL parsed). A pair's components and explanation become JSON as it is added,
+ * written into byte buffers outside the heap (see json-array-bytes.ts): held as objects until
+ * the write (a pair, its components, its explanation with three arrays: some fifteen objects
+ * each), or as strings, a batch's pairs outlived several young-generation collections, each
+ * copying them, and were then promoted.
  */
 export class PairsToWrite {
   /** The needs whose lists are replaced, each once; a pair's need is its 1-based place here. */
@@ -135,10 +132,8 @@ export class PairsToWrite {
   readonly scores: number[] = [];
   private readonly needOrdinals = new Map<string, number>();
   private readonly capabilityOrdinals = new Map<string, number>();
-  private readonly componentChunks: string[] = [];
-  private readonly explanationChunks: string[] = [];
-  private pendingComponents: string[] = [];
-  private pendingExplanations: string[] = [];
+  private readonly components = new JsonArrayBytes();
+  private readonly explanations = new JsonArrayBytes();
 
   constructor(needIds: Iterable<string>, pairs: Iterable<MatchInput> = []) {
     for (const id of needIds) if (!this.needOrdinals.has(id)) this.needOrdinals.set(id, this.needIds.push(id));
@@ -157,39 +152,20 @@ export class PairsToWrite {
     this.needOf.push(need);
     this.capabilityOf.push(capability);
     this.scores.push(pair.score);
-    this.pendingComponents.push(JSON.stringify(storedComponents(pair.components)));
-    this.pendingExplanations.push(JSON.stringify(storedExplanation(pair.explanation)));
-    if (this.pendingComponents.length === PAIRS_PER_CHUNK) this.flush();
+    this.components.push(JSON.stringify(storedComponents(pair.components)));
+    this.explanations.push(JSON.stringify(storedExplanation(pair.explanation)));
   }
 
-  /** The pairs' components as stored (stored-match.ts), in one JSON array, in pair order. */
-  componentsJson(): string {
-    this.flush();
-    return jsonArrayOfChunks(this.componentChunks);
+  /** The pairs' components as stored (stored-match.ts), one JSON array in pair order, as UTF-8 bytes. */
+  componentsJson(): Buffer {
+    return this.components.bytes();
   }
 
   /** The pairs' explanations, as `componentsJson` gives their components. */
-  explanationsJson(): string {
-    this.flush();
-    return jsonArrayOfChunks(this.explanationChunks);
-  }
-
-  private flush(): void {
-    if (this.pendingComponents.length === 0) return;
-    this.componentChunks.push(this.pendingComponents.join(','));
-    this.explanationChunks.push(this.pendingExplanations.join(','));
-    this.pendingComponents = [];
-    this.pendingExplanations = [];
+  explanationsJson(): Buffer {
+    return this.explanations.bytes();
   }
 }
-
-/**
- * `[a,b,…]` from chunks of comma-separated JSON values, which PostgreSQL reads as a json
- * parameter. Bracketed in SQL instead (`'[' || $x || ']'`), the planner folded the concatenation
- * and the cast for every call, copying each text of megabytes several times (a seventh of
- * PostgreSQL's time in a re-score, profiled).
- */
-const jsonArrayOfChunks = (chunks: readonly string[]): string => bracketedJoin(chunks, '[', ']');
 
 /**
  * Replaces many needs' lists with pairs scored from a snapshot taken at `scoredFrom`: pairs written

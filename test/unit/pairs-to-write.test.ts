@@ -2,6 +2,7 @@
 // as columns whose JSON arrays list every pair once (in its stored form), in order, however many chunks they were
 // joined in.
 import { describe, expect, it } from 'vitest';
+import { JsonArrayBytes } from '../../src/db/json-array-bytes.js';
 import { plainArray } from '../../src/db/plain-array.js';
 import { storedComponents, storedExplanation } from '../../src/db/stored-match.js';
 import { PairsToWrite, type MatchInput } from '../../src/scoring/match.repository.js';
@@ -31,6 +32,20 @@ const pair = (needId: string, capabilityId: string, i: number): MatchInput => ({
   explanation: { sharedTerms: [`ord ${i}`], concepts: i % 3 === 0 ? [`sveising ≈ welding ${i}`] : [], circular: [] },
 });
 
+describe('JsonArrayBytes', () => {
+  it('holds the values as one JSON array in UTF-8, past its first buffer, readable between pushes', () => {
+    const array = new JsonArrayBytes();
+    expect(array.bytes().toString()).toBe('[]');
+    const values = Array.from({ length: 3_000 }, (_, i) => [`sveising ≈ welding ${i}`, ['ø', 'å', 'æ', '→'], i / 7]);
+    values.slice(0, 10).forEach((v) => array.push(JSON.stringify(v)));
+    expect(JSON.parse(array.bytes().toString())).toEqual(values.slice(0, 10));
+    values.slice(10).forEach((v) => array.push(JSON.stringify(v)));
+    const bytes = array.bytes();
+    expect(bytes.length).toBeGreaterThan(64 * 1024);
+    expect(JSON.parse(bytes.toString('utf8'))).toEqual(values);
+  });
+});
+
 describe('PairsToWrite', () => {
   it('names each listing once, by its 1-based place, and keeps every pair in order across chunks', () => {
     const pairs = Array.from({ length: 150 }, (_, i) => pair(i % 2 === 0 ? 'n1' : 'n2', `c${i % 7}`, i));
@@ -42,18 +57,18 @@ describe('PairsToWrite', () => {
     expect(written.needOf.map((k) => written.needIds[k - 1])).toEqual(pairs.map((p) => p.needId));
     expect(written.capabilityOf.map((k) => written.capabilityIds[k - 1])).toEqual(pairs.map((p) => p.capabilityId));
     expect(written.scores).toEqual(pairs.map((p) => p.score));
-    expect(JSON.parse(written.componentsJson())).toEqual(pairs.map((p) => storedComponents(p.components)));
-    expect(JSON.parse(written.explanationsJson())).toEqual(pairs.map((p) => storedExplanation(p.explanation)));
+    expect(JSON.parse(written.componentsJson().toString())).toEqual(pairs.map((p) => storedComponents(p.components)));
+    expect(JSON.parse(written.explanationsJson().toString())).toEqual(pairs.map((p) => storedExplanation(p.explanation)));
     // Read twice (a retried statement), the texts are the same.
-    expect(JSON.parse(written.componentsJson())).toHaveLength(150);
+    expect(JSON.parse(written.componentsJson().toString())).toHaveLength(150);
   });
 
   it('adds pairs after the texts were read, and has empty texts without pairs', () => {
     const written = new PairsToWrite(['n1']);
-    expect(written.componentsJson()).toBe('[]');
-    expect(written.explanationsJson()).toBe('[]');
+    expect(written.componentsJson().toString()).toBe('[]');
+    expect(written.explanationsJson().toString()).toBe('[]');
     written.add(pair('n1', 'c1', 1));
-    expect(JSON.parse(written.explanationsJson())).toEqual([storedExplanation(pair('n1', 'c1', 1).explanation)]);
+    expect(JSON.parse(written.explanationsJson().toString())).toEqual([storedExplanation(pair('n1', 'c1', 1).explanation)]);
   });
 
   it('refuses a pair of a need whose list it does not replace', () => {
