@@ -29,8 +29,11 @@ function uuidv7Bytes(count: number): Uint8Array {
   return ids;
 }
 
+/** `count` ids as one string of 32 hex digits each, back to back. */
+const uuidv7Hex = (count: number): string => Buffer.from(uuidv7Bytes(count).buffer).toString('hex');
+
 export function uuidv7Batch(count: number): string[] {
-  const hex = Buffer.from(uuidv7Bytes(count).buffer).toString('hex');
+  const hex = uuidv7Hex(count);
   const ids = new Array<string>(count);
   for (let i = 0, at = 0; i < count; i += 1, at += 32) {
     ids[i] = `${hex.slice(at, at + 8)}-${hex.slice(at + 8, at + 12)}-${hex.slice(at + 12, at + 16)}-${hex.slice(at + 16, at + 20)}-${hex.slice(at + 20, at + 32)}`;
@@ -45,7 +48,7 @@ export function uuidv7Batch(count: number): string[] {
  * made for each, ~4 % of what a re-scoring worker allocated).
  */
 export function uuidv7ArrayLiteral(count: number): string {
-  const hex = Buffer.from(uuidv7Bytes(count).buffer).toString('hex');
+  const hex = uuidv7Hex(count);
   const ids = new Array<string>(count);
   for (let i = 0; i < count; i += 1) ids[i] = hex.slice(32 * i, 32 * i + 32);
   return plainArray(ids);

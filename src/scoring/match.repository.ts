@@ -196,7 +196,7 @@ export async function replaceNeedsMatches(
   // Nothing here is passed as a JavaScript array: pg would escape each element in JavaScript
   // (measured: the larger part of a batch's write time); V8 writes JSON and joined text natively.
   // One statement: the stale pairs are deleted, the scored ones written and the new strong ones
-  // returned with their companies. Its parts see the same snapshot and touch different rows: a
+  // announced. Its parts see the same snapshot and touch different rows: a
   // stale pair is one that was not scored again.
   // A pair finds its listings and their companies by subscript in the id arrays and in arrays of
   // companies looked up once per listing, not by joining tables of ordinals: the planner, guessing
@@ -256,16 +256,18 @@ export async function replaceNeedsMatches(
     -- New pairs are plain inserts: under the needs' locks none can have appeared since the
     -- snapshot. An upsert (on conflict) checked the key before and after each insertion, a sixth
     -- of a batch's write when a re-score writes every pair anew.
+    new_pairs as (
+      select * from pairs p
+      where p.writable and not exists (select 1 from existing e where e.need_id = p.need_id and e.capability_id = p.capability_id)),
     written as (
       insert into matches (need_id, capability_id, need_company_id, capability_company_id, score, components, explanation, scored_at)
       select need_id, capability_id, need_company_id, capability_company_id, score, components, explanation, clock_timestamp()
-      from pairs p
-      where p.writable and not exists (select 1 from existing e where e.need_id = p.need_id and e.capability_id = p.capability_id)),
-    -- The same pairs as written (same snapshot, same condition), those to announce.
+      from new_pairs),
+    -- The new pairs as written, those to announce.
     announced as (${strongPairNotifications(sql`(
         select p.*, ids.ids[2 * p.announced_as - 1] as need_notification_id, ids.ids[2 * p.announced_as] as capability_notification_id
-        from pairs p, (select ${uuidv7ArrayLiteral(2 * strong)}::uuid[] as ids) ids
-        where p.announced_as > 0 and p.writable and not exists (select 1 from existing e where e.need_id = p.need_id and e.capability_id = p.capability_id)
+        from new_pairs p, (select ${uuidv7ArrayLiteral(2 * strong)}::uuid[] as ids) ids
+        where p.announced_as > 0
       ) as p`)}
       returning 1)
     select count(*) as announced from announced`.execute(trx);
