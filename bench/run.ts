@@ -2,7 +2,7 @@
 // Prints a table and writes bench/results/<time>.json. Needs PostgreSQL (DATABASE_URL, default
 // the local test server) and Redis (REDIS_URL) like the tests.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { createInterface } from 'node:readline';
@@ -31,6 +31,8 @@ const { values } = parseArgs({
     // e.g. --only=rescore --rescore-sizes=10000: one section while working on it.
     only: { type: 'string' },
     'rescore-sizes': { type: 'string' },
+    // e.g. --jobs-per-worker=3: a worker's WORKER_CONCURRENCY, instead of one job per core across the workers.
+    'jobs-per-worker': { type: 'string' },
   },
 });
 const runs = (section: 'curve' | 'rescore' | 'worker' | 'http') => !values.only || values.only.split(',').includes(section);
@@ -45,9 +47,12 @@ const NEEDS = quick ? 20 : 50;
 // only competed for the cores (2 workers on 2 cores, 50k listings: ~810 listings/s with 1 job
 // each, ~690 with 2, ~650 with 4); fewer left a core idle (1 worker with 1 job: 369 listings/s,
 // machine 64 % busy).
-const jobsPerWorker = (workers: number) => String(Math.max(1, Math.round(os.cpus().length / workers)));
+const jobsPerWorker = (workers: number) => values['jobs-per-worker'] ?? String(Math.max(1, Math.round(os.cpus().length / workers)));
 // Workers run as they are started in production (package.json `worker`, compose.yaml), with the same heap flags.
 const WORKER_NODE_FLAGS = /\bnode ((?:--\S+ )+)dist\/workers\//.exec(JSON.parse(readFileSync('package.json', 'utf8')).scripts.worker)![1]!.trim().split(' ');
+// BENCH_WORKER_NODE_FLAGS adds flags to see inside a run's workers, e.g. `--cpu-prof --cpu-prof-dir=/tmp/profiles`
+// (Node refuses those in NODE_OPTIONS).
+WORKER_NODE_FLAGS.push(...(process.env.BENCH_WORKER_NODE_FLAGS ?? '').split(' ').filter(Boolean));
 const resources = matchingResources();
 // Servers and workers run compiled JavaScript, as in production (see compiled.ts).
 const compiled = await compileForBench();
@@ -140,6 +145,33 @@ function machineCpu(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU seconds (user and system) a process has used so far; 0 when it is gone. */
+function processCpuSeconds(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces, so split after its closing parenthesis).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds used so far by each PostgreSQL process of this machine (the server's and its backends). */
+function postgresCpu(): Map<number, number> {
+  const used = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') used.set(Number(entry), processCpuSeconds(Number(entry)));
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return used;
+}
+
 // Worker processes die with the benchmark, whatever way it ends: an orphaned worker would take
 // jobs from the next run's queue.
 const liveChildren = new Set<ChildProcess>();
@@ -159,7 +191,7 @@ function loggedLine(child: ChildProcess, text: string): Promise<void> {
 }
 
 /** Starts `workers` worker processes on the database, records a full re-score and times it to the last listing. */
-async function timedRescore(url: string, handle: DatabaseHandle, workers: number, concurrency: string): Promise<{ seconds: number; peakRss: number; cpuBusy: number }> {
+async function timedRescore(url: string, handle: DatabaseHandle, workers: number, concurrency: string): Promise<{ seconds: number; peakRss: number; cpuBusy: number; workerCpuSeconds: number; postgresCpuSeconds: number }> {
   const queue = new Queue(SCORING_QUEUE, { connection: { url: REDIS_URL } });
   await queue.obliterate({ force: true });
   const children: ChildProcess[] = Array.from({ length: workers }, () =>
@@ -186,6 +218,8 @@ async function timedRescore(url: string, handle: DatabaseHandle, workers: number
   await handle.db.transaction().execute((trx) => recordRescoreOfAll(trx, null));
   const start = performance.now();
   const cpuAtStart = machineCpu();
+  const workerCpuAtStart = children.reduce((sum, child) => sum + processCpuSeconds(child.pid!), 0);
+  const postgresAtStart = postgresCpu();
   let peakRss = 0;
   for (;;) {
     // Whether any work is left, not how much: counting a 50k backlog five times a second took
@@ -200,10 +234,15 @@ async function timedRescore(url: string, handle: DatabaseHandle, workers: number
   const cpuAtEnd = machineCpu();
   // How much of the machine (all cores: workers, PostgreSQL, Redis) the run kept busy.
   const cpuBusy = (cpuAtEnd.busy - cpuAtStart.busy) / (cpuAtEnd.total - cpuAtStart.total);
+  // Where that time went: the workers, and the PostgreSQL processes that lived through the run
+  // (the workers' backends stay connected until the workers stop).
+  const workerCpuSeconds = children.reduce((sum, child) => sum + processCpuSeconds(child.pid!), 0) - workerCpuAtStart;
+  let postgresCpuSeconds = 0;
+  for (const [pid, used] of postgresCpu()) postgresCpuSeconds += used - (postgresAtStart.get(pid) ?? 0);
   for (const child of children) peakRss = Math.max(peakRss, vmHwmMb(child.pid!) ?? 0);
   await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve).kill('SIGTERM'))));
   for (const child of children) liveChildren.delete(child);
-  return { seconds, peakRss, cpuBusy };
+  return { seconds, peakRss, cpuBusy, workerCpuSeconds, postgresCpuSeconds };
 }
 
 console.log(`Koblingsboks benchmark (${quick ? 'quick' : 'full'}) on ${process.version}`);
@@ -244,10 +283,13 @@ for (const size of runs('rescore') ? RESCORE_SIZES : []) {
   const half = Math.floor(size / 2);
   await seed(handle.db, [{ listings: syntheticListings(half, 11), side: 'capability' }, { listings: syntheticListings(size - half, 12), side: 'need' }], resources);
   for (const workers of [1, 2]) {
-    const { seconds, peakRss, cpuBusy } = await timedRescore(url, handle, workers, jobsPerWorker(workers));
-    const row = { listings: size, workers, seconds, perSecond: size / seconds, workerPeakRssMb: peakRss, machineCpuBusy: cpuBusy };
+    const { seconds, peakRss, cpuBusy, workerCpuSeconds, postgresCpuSeconds } = await timedRescore(url, handle, workers, jobsPerWorker(workers));
+    const row = { listings: size, workers, seconds, perSecond: size / seconds, workerPeakRssMb: peakRss, machineCpuBusy: cpuBusy, workerCpuSeconds, postgresCpuSeconds };
     rescore.push(row);
-    report(`re-score ${size} listings, ${workers} worker${workers > 1 ? 's' : ''}`, `${row.perSecond.toFixed(0)} listings/s (${seconds.toFixed(1)} s), worker peak RSS ${peakRss.toFixed(0)} MB, machine CPU ${(100 * cpuBusy).toFixed(0)} % busy (${os.cpus().length} cores)`);
+    report(
+      `re-score ${size} listings, ${workers} worker${workers > 1 ? 's' : ''}`,
+      `${row.perSecond.toFixed(0)} listings/s (${seconds.toFixed(1)} s), worker peak RSS ${peakRss.toFixed(0)} MB, machine CPU ${(100 * cpuBusy).toFixed(0)} % busy (${os.cpus().length} cores; CPU time: workers ${workerCpuSeconds.toFixed(1)} s, PostgreSQL ${postgresCpuSeconds.toFixed(1)} s)`,
+    );
   }
   await handle.close();
   const brute = await computeOnly<BruteForceRescore>('brute', size);
