@@ -39,10 +39,7 @@ export function inMemoryRescore(capabilities: SyntheticListing[], needs: Synthet
     const need: ScoredListing = { id: n.id, companyId: `need-${n.companyId}`, kind: n.kind, company: n, vector: weightVector(needFeatures[i]!.tf, stats) };
     const candidates = index.candidates(queryFeatures(need.vector, stats), need.companyId, CANDIDATES, candidateMinImpact(stats.documents));
     const kept = rankCandidates(index, need, candidates.map((c) => c.position), MATCHES_PER_NEED, MIN_SCORE, resources);
-    for (const { position, shared } of kept) {
-      const capability = index.profile(position);
-      explainShared({ ...need, features: needFeatures[i]! }, { ...capability, features: byId.get(capability.id)! }, shared, resources);
-    }
+    for (const { position, shared } of kept) explainShared(needFeatures[i]!, byId.get(index.profile(position).id)!, shared, resources);
     pairsKept += kept.length;
   });
   const seconds = (performance.now() - start) / 1000;

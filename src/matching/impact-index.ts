@@ -9,6 +9,7 @@
 // (read whole, they stay small); a replaced or removed listing is only marked, and `compacted()`
 // rebuilds the index from its live listings when the tails or the marks grow large.
 import type { ListingProfile, ScoredListing, VectorOverlap } from './score.js';
+import { crossIndustryOfCodes, crossValueChainOfCodes, kindFitOfCodes, SignalCodes } from './signals.js';
 import type { CompanyProfile, Kind, SparseVector } from './types.js';
 
 export interface IndexedListing {
@@ -157,6 +158,9 @@ export interface QueryReader {
   sharedFeatures(position: number): string[];
 }
 
+/** Numbers per listing in `signals`: its SignalCodes. */
+const SIGNAL_CODES = 4;
+
 /** Tails or marks beyond these (or a tenth of the postings) make `needsCompaction` true. */
 const COMPACT_TAIL_POSTINGS = 20_000;
 const COMPACT_REMOVED_SHARE = 0.2;
@@ -183,6 +187,9 @@ export class ImpactIndex {
   private tailPostings = 0;
   /** Per term: whether it is a use feature (u:…), whose sharing is a circular link. */
   private isUse: Uint8Array;
+  private readonly signalCodes = new SignalCodes();
+  /** Per position, SIGNAL_CODES numbers: the listing's SignalCodes (kind, NACE division and group, role). */
+  private signals: Int32Array;
   /** A query's weights by term id (terms the index does not hold cannot overlap), zeroed after use. */
   private queryWeights: Float64Array;
   private queryHas: Uint8Array;
@@ -190,10 +197,11 @@ export class ImpactIndex {
   private sharedStamp: Int32Array;
   private sharedWeight: Float32Array;
   private stamp = 0;
-  /** Per position: a query's accumulated dot product; listings it touched; their dots for selection. */
+  /** Per position: a query's accumulated dot product; then the listings it touched, their dots, and a copy of those that selection reorders. */
   private scratch: Float64Array;
   private touched: Int32Array;
   private dots: Float64Array;
+  private selecting: Float64Array;
 
   static of(listings: Iterable<IndexedListing>): ImpactIndex {
     const builder = new ImpactIndexBuilder();
@@ -215,9 +223,12 @@ export class ImpactIndex {
     this.count = this.meta.length;
     this.meta.forEach((listing, position) => this.positionOf.set(listing.id, position));
     this.removed = new Uint8Array(this.count);
+    this.signals = new Int32Array(SIGNAL_CODES * this.count);
+    this.meta.forEach((listing, position) => this.setSignals(position, listing));
     this.scratch = new Float64Array(this.count);
     this.touched = new Int32Array(this.count);
     this.dots = new Float64Array(this.count);
+    this.selecting = new Float64Array(this.count);
     const terms = this.termNames.length;
     this.isUse = Uint8Array.from(this.termNames, (term) => (term.startsWith('u:') ? 1 : 0));
     this.queryWeights = new Float64Array(terms);
@@ -268,6 +279,7 @@ export class ImpactIndex {
     const { id, companyId, kind, company } = listing;
     this.meta[position] = { id, companyId, kind, company };
     this.companyOf[position] = intern(this.companyIds, companyId);
+    this.setSignals(position, listing);
     const start = this.offsets[position]!;
     this.vectorTerms = grown(this.vectorTerms, start + listing.terms.length);
     this.vectorWeights = grown(this.vectorWeights, start + listing.terms.length);
@@ -345,6 +357,22 @@ export class ImpactIndex {
   }
 
   /**
+   * The non-text components of `need` paired with each listing at `positions` (crossIndustry,
+   * crossValueChain and kindFit), from the listings' codes: what `scoreFromOverlap` computes from
+   * the two profiles.
+   */
+  signalsInto(need: ListingProfile, positions: readonly number[], crossIndustry: Float64Array, valueChain: Float64Array, kindFit: Float64Array): void {
+    const [kind, division, group, role] = this.signalCodes.of(need.kind, need.company);
+    const { signals } = this;
+    for (let i = 0; i < positions.length; i += 1) {
+      const at = SIGNAL_CODES * positions[i]!;
+      kindFit[i] = kindFitOfCodes(kind, signals[at]!);
+      crossIndustry[i] = crossIndustryOfCodes(division, group, signals[at + 1]!, signals[at + 2]!);
+      valueChain[i] = crossValueChainOfCodes(role, signals[at + 3]!);
+    }
+  }
+
+  /**
    * Reads listings against one query vector (a unit vector, as stored vectors are), loaded into
    * the index's dense per-term arrays once for all of them: a need's 200 candidates and its 50
    * explained pairs cost one load, not one Map each.
@@ -398,7 +426,7 @@ export class ImpactIndex {
    */
   candidates(query: readonly [string, number][], excludeCompanyId: string, limit: number, minImpact: number): { position: number; dot: number }[] {
     const excluded = this.companyIds.get(excludeCompanyId) ?? -1;
-    const { scratch, touched, companyOf, removed, dots } = this;
+    const { scratch, touched, companyOf, removed, dots, selecting } = this;
     let touchedCount = 0;
     // The posting loops only accumulate: the company and removal checks run once per touched
     // listing below, not once per posting (a query reads ~7,000 postings for ~5,500 listings).
@@ -424,31 +452,34 @@ export class ImpactIndex {
         scratch[position]! += weight * queryWeight;
       }
     }
-    // Own-company and removed listings leave the set here (their sums cleared).
+    // Own-company and removed listings leave the set here. Every sum is read and cleared in this
+    // one pass over the listings' scattered places; what follows reads the dots in touched order.
     let eligible = 0;
     for (let i = 0; i < touchedCount; i += 1) {
       const position = touched[i]!;
-      if (companyOf[position] === excluded || removed[position] === 1) {
-        scratch[position] = 0;
-        continue;
-      }
+      const dot = scratch[position]!;
+      scratch[position] = 0;
+      if (companyOf[position] === excluded || removed[position] === 1) continue;
       touched[eligible] = position;
-      dots[eligible] = scratch[position]!;
+      dots[eligible] = dot;
+      selecting[eligible] = dot;
       eligible += 1;
     }
     // A query touches thousands of listings: only those at least as strong as the limit-th are
-    // ordered, and that one is found by selection, not by sorting them all.
-    const cut = eligible > limit ? kthLargest(dots, eligible, limit) : -Infinity;
-    const found: { position: number; dot: number; id: string }[] = [];
-    for (let i = 0; i < eligible; i += 1) {
-      const position = touched[i]!;
-      const dot = scratch[position]!;
-      if (dot >= cut) found.push({ position, dot, id: this.meta[position]!.id });
-      scratch[position] = 0;
-    }
-    // Ties broken by id, as the SQL candidate query does.
-    found.sort((a, b) => b.dot - a.dot || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return found.slice(0, limit).map(({ position, dot }) => ({ position, dot }));
+    // ordered, and that one is found by selection (which reorders its copy), not by sorting them all.
+    const cut = eligible > limit ? kthLargest(selecting, eligible, limit) : -Infinity;
+    const found: { position: number; dot: number }[] = [];
+    for (let i = 0; i < eligible; i += 1) if (dots[i]! >= cut) found.push({ position: touched[i]!, dot: dots[i]! });
+    // Ties broken by id, as the SQL candidate query does. Ids are read only for ties: each is a
+    // listing's object somewhere in the heap, and reading one per candidate was a cache miss each.
+    const { meta } = this;
+    found.sort((a, b) => b.dot - a.dot || compareIds(meta[a.position]!.id, meta[b.position]!.id));
+    if (found.length > limit) found.length = limit;
+    return found;
+  }
+
+  private setSignals(position: number, listing: Meta): void {
+    this.signals.set(this.signalCodes.of(listing.kind, listing.company), SIGNAL_CODES * position);
   }
 
   private markRemoved(position: number): void {
@@ -478,9 +509,11 @@ export class ImpactIndex {
     this.companyOf = grown(this.companyOf, count);
     this.offsets = grown(this.offsets, count + 1);
     this.removed = grown(this.removed, count);
+    this.signals = grown(this.signals, SIGNAL_CODES * count);
     this.scratch = grown(this.scratch, count);
     this.touched = grown(this.touched, count);
     this.dots = grown(this.dots, count);
+    this.selecting = grown(this.selecting, count);
   }
 
   private overlapWithLoaded(position: number): VectorOverlap {
@@ -528,6 +561,8 @@ export class ImpactIndex {
     return shared;
   }
 }
+
+const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function sortByWeightDescending(list: Postings): void {
   const order = Array.from(list.listings.keys()).sort((a, b) => list.weights[b]! - list.weights[a]! || list.listings[a]! - list.listings[b]!);

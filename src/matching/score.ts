@@ -83,26 +83,27 @@ export interface VectorOverlap {
  * arrays in bulk scoring, or from two Maps by `scorePair`. Both give the same score.
  */
 export function scoreFromOverlap(need: ListingProfile, capability: ListingProfile, overlap: VectorOverlap, resources: MatchingResources): { score: number; components: ScoreComponents } {
-  const text = Math.min(1, Math.max(0, overlap.cosine));
-  const components: ScoreComponents = {
-    text: round(text),
-    crossIndustry: crossIndustry(need.company.naceCode, capability.company.naceCode),
-    valueChain: crossValueChain(need.company.valueChainRole, capability.company.valueChainRole),
-    kindFit: resources.options.kindFit ? kindFit(need.kind, capability.kind) : 1,
-    circular: overlap.sharesUse ? 1 : 0,
-  };
-  return { score: combined(text, components.crossIndustry, components.valueChain, components.kindFit, components.circular), components };
-}
-
-/** `scoreFromOverlap(…).score` without building the components: for ranking hundreds of candidates. */
-export function overlapScore(need: ListingProfile, capability: ListingProfile, cosine: number, sharesUse: boolean, resources: MatchingResources): number {
-  return combined(
-    Math.min(1, Math.max(0, cosine)),
+  const components = componentsOfSignals(
+    overlap.cosine,
     crossIndustry(need.company.naceCode, capability.company.naceCode),
     crossValueChain(need.company.valueChainRole, capability.company.valueChainRole),
     resources.options.kindFit ? kindFit(need.kind, capability.kind) : 1,
-    sharesUse ? 1 : 0,
+    overlap.sharesUse ? 1 : 0,
   );
+  return { score: scoreOfSignals(overlap.cosine, components.crossIndustry, components.valueChain, components.kindFit, components.circular), components };
+}
+
+/**
+ * `scoreFromOverlap(…).score` from the components' values, without building them: for ranking
+ * hundreds of candidates, whose non-text components come from codes (SignalCodes).
+ */
+export function scoreOfSignals(cosine: number, crossIndustryValue: number, valueChain: number, kindFitValue: number, circular: number): number {
+  return combined(Math.min(1, Math.max(0, cosine)), crossIndustryValue, valueChain, kindFitValue, circular);
+}
+
+/** `scoreFromOverlap(…).components` from the components' values (see scoreOfSignals). */
+export function componentsOfSignals(cosine: number, crossIndustryValue: number, valueChain: number, kindFitValue: number, circular: number): ScoreComponents {
+  return { text: round(Math.min(1, Math.max(0, cosine))), crossIndustry: crossIndustryValue, valueChain, kindFit: kindFitValue, circular };
 }
 
 /** The one formula: relevance of the text, re-weighted by the other components (see WEIGHTS). */
@@ -120,16 +121,14 @@ export function explainPair(
   capability: ScoredListing & { features: ExplainedFeatures },
   resources: MatchingResources,
 ): Explanation {
-  return explainShared(need, capability, contributions(need.vector, capability.vector).map(([feature]) => feature), resources);
+  return explainShared(need.features, capability.features, contributions(need.vector, capability.vector).map(([feature]) => feature), resources);
 }
 
-/** `explainPair` for a pair whose shared features (largest contribution first) are already known. */
-export function explainShared(
-  need: ListingProfile & { features: ListingFeatures },
-  capability: ListingProfile & { features: ExplainedFeatures },
-  shared: readonly string[],
-  resources: MatchingResources,
-): Explanation {
+/**
+ * `explainPair` for a pair whose shared features (largest contribution first) are already known:
+ * it reads only the two listings' features, so a re-score passes them without an object per pair.
+ */
+export function explainShared(needFeatures: ListingFeatures, capabilityFeatures: ExplainedFeatures, shared: readonly string[], resources: MatchingResources): Explanation {
   // One pass over the shared features, largest contribution first; prefixes read by char code
   // (w: words, c: concepts, u: uses), as this runs for every kept pair of a re-score.
   const sharedTerms: string[] = [];
@@ -141,15 +140,15 @@ export function explainShared(
   for (const feature of shared) {
     const family = feature.charCodeAt(0);
     if (family === W) {
-      if (sharedTerms.length < 8) sharedTerms.push(need.features.surface.get(feature) ?? feature.slice(2));
+      if (sharedTerms.length < 8) sharedTerms.push(needFeatures.surface.get(feature) ?? feature.slice(2));
     } else if (family === U) {
       if (circular.length >= 3) continue;
-      const offer = capability.features.uses.get(feature);
-      if (offer?.from) circular.push(`${offer.evidence} (${label(resources, offer.from, need.features.lang)}) → ${label(resources, offer.id, need.features.lang)}`);
+      const offer = capabilityFeatures.uses.get(feature);
+      if (offer?.from) circular.push(`${offer.evidence} (${label(resources, offer.from, needFeatures.lang)}) → ${label(resources, offer.id, needFeatures.lang)}`);
     } else if (family === C && concepts.length < 6) {
-      const needHit = need.features.concepts.get(feature);
+      const needHit = needFeatures.concepts.get(feature);
       if (!needHit) continue;
-      const capHit = capability.features.concepts.get(feature);
+      const capHit = capabilityFeatures.concepts.get(feature);
       if (!capHit) continue;
       if (alreadyWorded(wordedNeed, wordedCapability, needHit.evidence, capHit.evidence)) continue;
       wordedNeed.push(needHit.evidence);
@@ -157,7 +156,7 @@ export function explainShared(
       if (needHit.via === 'text' && capHit.via === 'text') {
         concepts.push(needHit.evidence === capHit.evidence ? needHit.evidence : `${needHit.evidence} ≈ ${capHit.evidence}`);
       } else if (needHit.evidence !== capHit.evidence) {
-        concepts.push(`${needHit.evidence} ~ ${capHit.evidence} (both ${label(resources, needHit.id, need.features.lang)})`);
+        concepts.push(`${needHit.evidence} ~ ${capHit.evidence} (both ${label(resources, needHit.id, needFeatures.lang)})`);
       }
     }
   }

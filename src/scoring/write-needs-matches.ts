@@ -35,6 +35,6 @@ export function storedPair(
     capabilityCompanyId: capability.companyId,
     score: pair.score,
     components: pair.components,
-    explanation: explainShared(need, { ...capability, features: capabilityFeatures }, pair.shared, resources),
+    explanation: explainShared(need.features, capabilityFeatures, pair.shared, resources),
   };
 }
