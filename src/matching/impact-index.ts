@@ -224,7 +224,7 @@ export class ImpactIndex {
     this.meta.forEach((listing, position) => this.positionOf.set(listing.id, position));
     this.removed = new Uint8Array(this.count);
     this.signals = new Int32Array(SIGNAL_CODES * this.count);
-    this.meta.forEach((listing, position) => this.setSignals(position, listing));
+    for (let position = 0; position < this.count; position += 1) this.setSignals(position, this.meta[position]!);
     this.scratch = new Float64Array(this.count);
     this.touched = new Int32Array(this.count);
     this.dots = new Float64Array(this.count);
@@ -479,7 +479,12 @@ export class ImpactIndex {
   }
 
   private setSignals(position: number, listing: Meta): void {
-    this.signals.set(this.signalCodes.of(listing.kind, listing.company), SIGNAL_CODES * position);
+    const [kind, division, group, role] = this.signalCodes.of(listing.kind, listing.company);
+    const at = SIGNAL_CODES * position;
+    this.signals[at] = kind;
+    this.signals[at + 1] = division;
+    this.signals[at + 2] = group;
+    this.signals[at + 3] = role;
   }
 
   private markRemoved(position: number): void {
