@@ -63,6 +63,32 @@ export function requestRedis(url: string): Redis {
   return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, enableAutoPipelining: true });
 }
 
+/** How long an API instance waits at start for its Redis connections before it serves without them. */
+const REDIS_START_WAIT_MS = 5_000;
+
+/**
+ * Resolves once the connection is ready, or after `ms` (logged). Commands on a connection that is
+ * not ready fail at once (no offline queue), so an instance that served before its connections
+ * were up let its first requests past the rate limit, which fails open (seen in CI: 6 requests of
+ * a limit of 5 answered 200), and failed their enqueues. With Redis down, it starts anyway and
+ * fails open, as it does when Redis goes down later.
+ */
+async function readyOrLate(connection: Redis, ms: number, log: FastifyBaseLogger): Promise<void> {
+  if (connection.status === 'ready') return;
+  await new Promise<void>((resolve) => {
+    const ready = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      connection.off('ready', ready);
+      log.warn({ waitedMs: ms }, 'redis not ready at start; serving without it until it connects');
+      resolve();
+    }, ms);
+    connection.once('ready', ready);
+  });
+}
+
 /** Redis options for a BullMQ worker: retry forever, and log connection errors instead of crashing on them. */
 export function workerRedis(url: string, log: FastifyBaseLogger): Redis {
   const redis = new Redis(url, { maxRetriesPerRequest: null });
@@ -114,6 +140,7 @@ export async function startRuntime(config: Config, log: FastifyBaseLogger, optio
       const producer = producerRedis(config.REDIS_URL);
       const redis = requestRedis(config.REDIS_URL);
       for (const connection of [producer, redis]) connection.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
+      await Promise.all([producer, redis].map((connection) => readyOrLate(connection, REDIS_START_WAIT_MS, log)));
       const queue = createScoringQueue(producer, options.queuePrefix);
       const scoring = queueDispatcher(database.db, queue, log);
       const webhookQueue = createWebhookQueue(producer, options.queuePrefix);

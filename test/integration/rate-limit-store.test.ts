@@ -6,6 +6,9 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BatchedRateLimitStore, FLUSH_INTERVAL_MS } from '../../src/plugins/batched-rate-limit-store.js';
 import { sparePort } from '../helpers/servers.js';
+import pino from 'pino';
+import { loadConfig } from '../../src/config.js';
+import { startRuntime } from '../../src/runtime.js';
 import { createTestApp, REDIS_URL } from '../helpers/test-app.js';
 
 const redis = new Redis(REDIS_URL);
@@ -79,6 +82,17 @@ describe('batched rate-limit store', () => {
 });
 
 describe('rate limiting through Redis', () => {
+  it('starts an instance only once its Redis is connected, so its first requests are counted', async () => {
+    // A command on a connection not yet up fails at once, and the rate limit then fails open.
+    const config = loadConfig({ DATA_DIR: 'memory://', REDIS_URL, ADMIN_TOKEN: randomBytes(24).toString('base64url'), LOG_LEVEL: 'silent' });
+    const runtime = await startRuntime(config, pino({ level: 'silent' }), { queuePrefix: `kbtest-${randomBytes(6).toString('hex')}` });
+    try {
+      expect(runtime.redis?.status).toBe('ready');
+    } finally {
+      await runtime.close();
+    }
+  });
+
   it('answers 429 past the per-token limit with the count kept in Redis', async () => {
     const limited = await createTestApp({ rateLimitPerMinute: 5, queue: true });
     try {
