@@ -25,17 +25,18 @@ export function rankCandidates(index: ImpactIndex, need: ScoredListing, position
     const valueChain = new Float64Array(positions.length);
     const kindFit = new Float64Array(positions.length);
     index.signalsInto(need, positions, crossIndustry, valueChain, kindFit);
-    const kindFitOn = resources.options.kindFit;
+    // With kind fit switched off every pair fits fully, as scoreFromOverlap has it.
+    if (!resources.options.kindFit) kindFit.fill(1);
     const passing: number[] = [];
     for (let i = 0; i < positions.length; i += 1) {
-      const score = scoreOfSignals(cosines[i]!, crossIndustry[i]!, valueChain[i]!, kindFitOn ? kindFit[i]! : 1, sharesUse[i]!);
+      const score = scoreOfSignals(cosines[i]!, crossIndustry[i]!, valueChain[i]!, kindFit[i]!, sharesUse[i]!);
       if (score < minScore) continue;
       scores[i] = score;
       passing.push(i);
     }
     return bestFirst(passing, scores, keep).map((i) => {
       const position = positions[i]!;
-      const components = componentsOfSignals(cosines[i]!, crossIndustry[i]!, valueChain[i]!, kindFitOn ? kindFit[i]! : 1, sharesUse[i]!);
+      const components = componentsOfSignals(cosines[i]!, crossIndustry[i]!, valueChain[i]!, kindFit[i]!, sharesUse[i]!);
       return { position, score: scores[i]!, components, shared: reader.sharedFeatures(position) };
     });
   });
